@@ -44,8 +44,10 @@ public final class Json {
     public static JsonNode parse(byte[] json) {
         try {
             return MAPPER.readTree(json);
-        } catch (java.io.IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
         }
     }
 }
