@@ -1,0 +1,142 @@
+package dev.docksmith.runtime.config;
+
+import dev.docksmith.spi.Durations;
+import dev.docksmith.spi.Settings;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Docksmith's validated configuration. Built from the merged raw values by {@link #from(Map)}, which
+ * rejects any value it cannot use with a message naming the setting.
+ */
+public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path dockerCertPath, Duration dockerTimeout,
+                              int port, String bind, String apiToken, List<String> allowedOrigins,
+                              List<String> allowedHosts, Path dataDir, Path scriptsDir, Path pluginsDir,
+                              Duration checkInterval, Duration cacheTtl, Path dockerConfig, Map<String, String> raw)
+        implements Settings {
+
+    public DocksmithConfig {
+        raw = Map.copyOf(raw);
+        allowedOrigins = List.copyOf(allowedOrigins);
+        allowedHosts = List.copyOf(allowedHosts);
+    }
+
+    /** Defaults only, as if nothing were set. */
+    public static DocksmithConfig defaults() {
+        return from(Map.of());
+    }
+
+    /** Validates raw values keyed by environment name; defaults fill what is missing. */
+    public static DocksmithConfig from(Map<String, String> values) {
+        var raw = new java.util.HashMap<String, String>();
+        for (Setting s : Setting.ALL) {
+            String v = values.get(s.env());
+            if (v != null && !v.isBlank()) {
+                raw.put(s.env(), v.trim());
+            } else if (s.defaultValue() != null) {
+                raw.put(s.env(), s.defaultValue());
+            }
+        }
+        String dockerHost = raw.get(Setting.DOCKER_HOST.env());
+        if (!dockerHost.startsWith("unix://") && !dockerHost.startsWith("tcp://")) {
+            throw new ConfigException(Setting.DOCKER_HOST.env() + ": '" + dockerHost + "' must start with unix:// or tcp://");
+        }
+        return new DocksmithConfig(
+                dockerHost,
+                Durations.truthy(raw.get(Setting.DOCKER_TLS_VERIFY.env())),
+                optionalPath(raw, Setting.DOCKER_CERT_PATH),
+                duration(raw, Setting.DOCKER_TIMEOUT, false),
+                port(raw),
+                bind(raw),
+                raw.get(Setting.API_TOKEN.env()),
+                list(raw, Setting.ALLOWED_ORIGINS),
+                list(raw, Setting.ALLOWED_HOSTS),
+                path(raw, Setting.DATA),
+                path(raw, Setting.SCRIPTS_DIR),
+                path(raw, Setting.PLUGINS_DIR),
+                duration(raw, Setting.CHECK_INTERVAL, true),
+                duration(raw, Setting.CACHE_TTL, true),
+                optionalPath(raw, Setting.DOCKER_CONFIG),
+                raw);
+    }
+
+    @Override
+    public Optional<String> text(String name) {
+        return Optional.ofNullable(raw.get(name));
+    }
+
+    /** This configuration with one value replaced (validated again). */
+    public DocksmithConfig with(Setting setting, String value) {
+        var copy = new java.util.HashMap<>(raw);
+        copy.put(setting.env(), value);
+        return from(copy);
+    }
+
+    private static int port(Map<String, String> raw) {
+        String v = raw.get(Setting.PORT.env());
+        try {
+            int port = Integer.parseInt(v);
+            if (port >= 0 && port <= 65535) {
+                return port; // 0 asks the OS for a free port, which tests and embedders use
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(Setting.PORT.env() + ": '" + v + "' is not a port number (0-65535)");
+    }
+
+    private static String bind(Map<String, String> raw) {
+        String v = raw.get(Setting.BIND.env());
+        try {
+            InetAddress.getByName(v);
+            return v;
+        } catch (UnknownHostException e) {
+            throw new ConfigException(Setting.BIND.env() + ": '" + v + "' is not an address of this host");
+        }
+    }
+
+    private static Duration duration(Map<String, String> raw, Setting s, boolean zeroAllowed) {
+        String v = raw.get(s.env());
+        Duration d;
+        try {
+            d = Durations.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(s.env() + ": " + e.getMessage());
+        }
+        if (!zeroAllowed && d.isZero()) {
+            throw new ConfigException(s.env() + ": must be greater than 0");
+        }
+        return d;
+    }
+
+    private static Path path(Map<String, String> raw, Setting s) {
+        return optionalPath(raw, s);
+    }
+
+    private static Path optionalPath(Map<String, String> raw, Setting s) {
+        String v = raw.get(s.env());
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Path.of(v);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(s.env() + ": '" + v + "' is not a valid path: " + e.getReason());
+        }
+    }
+
+    private static List<String> list(Map<String, String> raw, Setting s) {
+        String v = raw.get(s.env());
+        if (v == null) {
+            return List.of();
+        }
+        return Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.docksmith.runtime.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One documented setting and the three names it goes by: the environment variable (also its name in
+ * {@link dev.docksmith.spi.Settings}), the command-line flag and the YAML key.
+ */
+public record Setting(String env, String flag, String yamlKey, String defaultValue, String meaning) {
+
+    public static final Setting DOCKER_HOST = new Setting("DOCKER_HOST", "--docker-host", "docker_host",
+            "unix:///var/run/docker.sock", "engine to manage (unix:// or tcp://)");
+    public static final Setting DOCKER_TLS_VERIFY = new Setting("DOCKER_TLS_VERIFY", "--docker-tls-verify", "docker_tls_verify",
+            null, "use TLS for tcp:// and verify the engine's certificate");
+    public static final Setting DOCKER_CERT_PATH = new Setting("DOCKER_CERT_PATH", "--docker-cert-path", "docker_cert_path",
+            null, "directory with ca.pem, cert.pem, key.pem");
+    public static final Setting DOCKER_TIMEOUT = new Setting("DOCKSMITH_DOCKER_TIMEOUT", "--docker-timeout", "docker_timeout",
+            "30s", "timeout of each Docker engine call");
+    public static final Setting PORT = new Setting("DOCKSMITH_PORT", "--port", "port", "3000", "HTTP port");
+    public static final Setting BIND = new Setting("DOCKSMITH_BIND", "--bind", "bind", "127.0.0.1", "bind address");
+    public static final Setting API_TOKEN = new Setting("DOCKSMITH_API_TOKEN", "--api-token", "api_token",
+            null, "bearer token every route but /api/health requires");
+    public static final Setting ALLOWED_ORIGINS = new Setting("DOCKSMITH_ALLOWED_ORIGINS", "--allowed-origins", "allowed_origins",
+            null, "comma list of browser origins allowed besides this server's own");
+    public static final Setting ALLOWED_HOSTS = new Setting("DOCKSMITH_ALLOWED_HOSTS", "--allowed-hosts", "allowed_hosts",
+            null, "comma list of Host names accepted besides loopback and the bind address");
+    public static final Setting DATA = new Setting("DOCKSMITH_DATA", "--data", "data", "./data", "where the store lives");
+    public static final Setting SCRIPTS_DIR = new Setting("DOCKSMITH_SCRIPTS_DIR", "--scripts-dir", "scripts_dir",
+            "./scripts", "pre-update scripts; nothing outside it runs");
+    public static final Setting PLUGINS_DIR = new Setting("DOCKSMITH_PLUGINS_DIR", "--plugins-dir", "plugins_dir",
+            "./plugins", "extra plugin jars");
+    public static final Setting CHECK_INTERVAL = new Setting("CHECK_INTERVAL", "--check-interval", "check_interval",
+            "5m", "background check period (0 turns it off)");
+    public static final Setting CACHE_TTL = new Setting("CACHE_TTL", "--cache-ttl", "cache_ttl", "1h",
+            "how long registry answers are reused by background checks");
+    public static final Setting DOCKER_CONFIG = new Setting("DOCKER_CONFIG", "--docker-config", "docker_config",
+            null, "directory of config.json with registry credentials (default ~/.docker)");
+    public static final Setting GITHUB_TOKEN = new Setting("GITHUB_TOKEN", "--github-token", "github_token", null, "GHCR token");
+    public static final Setting CONFIG_FILE = new Setting("DOCKSMITH_CONFIG", "--config", null, null, "optional YAML file");
+
+    /** Every setting, in the order the help text lists them. */
+    public static final List<Setting> ALL = List.of(DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_TIMEOUT,
+            PORT, BIND, API_TOKEN, ALLOWED_ORIGINS, ALLOWED_HOSTS, DATA, SCRIPTS_DIR, PLUGINS_DIR, CHECK_INTERVAL,
+            CACHE_TTL, DOCKER_CONFIG, GITHUB_TOKEN, CONFIG_FILE);
+
+    /** The setting with this flag. */
+    public static Optional<Setting> byFlag(String flag) {
+        return ALL.stream().filter(s -> s.flag.equals(flag)).findFirst();
+    }
+
+    /** The setting with this YAML key or environment name (a YAML file may use either). */
+    public static Optional<Setting> byYamlKey(String key) {
+        return ALL.stream().filter(s -> key.equals(s.yamlKey) || key.equals(s.env)).findFirst();
+    }
+}
