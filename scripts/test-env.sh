@@ -68,9 +68,11 @@ CURRENT_STEP=""
 STEP_T0=0
 on_err() {
   local rc=$? line=$1 cmd=$2
-  [ -n "$CURRENT_STEP" ] || return 0
+  # Only the main shell reports; a failing command inside $(...) is for its caller to judge.
+  [ "$BASHPID" = "$$" ] || return 0
+  if [ -z "$CURRENT_STEP" ]; then warn "FAILED (exit $rc, line $line): $cmd"; return 0; fi
   warn "FAILED step '$CURRENT_STEP' after $(( $(ms) - STEP_T0 ))ms (exit $rc, line $line): $cmd"
-  CURRENT_STEP=""   # report once, not again for every enclosing function
+  CURRENT_STEP=""   # report once
 }
 trap 'on_err "$LINENO" "$BASH_COMMAND"' ERR
 cleanup_hooks=()
@@ -238,8 +240,9 @@ start_dockerd() {
       say "dockerd pid $pid ready with $(docker info --format '{{.Driver}}')"
       return 0
     fi
-    warn "dockerd with storage driver $drv did not come up"
-    tail_log "$log" 15
+    warn "dockerd with storage driver $drv did not come up; its errors:"
+    grep -E 'level=(error|fatal)|failed to start' "$log" | tail -n 5 >&2 || true
+    tail_log "$log" 8
     stop_pid "$pid" dockerd
     rm -f "$OUR_DOCKERD_PID"
     stop_our_containerd
@@ -291,7 +294,7 @@ http:
   addr: $REGISTRY_ADDR
 EOF
   printf '\n===== %s docker-registry on %s\n' "$(date -Is)" "$REGISTRY_ADDR" >>"$log"
-  setsid /usr/bin/docker-registry serve "$(registry_marker)" >>"$log" 2>&1 </dev/null &
+  setsid env -u REGISTRY_ADDR /usr/bin/docker-registry serve "$(registry_marker)" >>"$log" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$OUR_REGISTRY_PID"
   if ! wait_for "registry" registry_answers "$READY_TIMEOUT" "$pid"; then
@@ -306,7 +309,10 @@ EOF
 # The recipe id changes whenever the image-making code or busybox changes; images carrying
 # the current id are kept, so a second `up` neither rebuilds nor changes any digest.
 recipe_id() {
-  { declare -f make_rootfs import_demo build_on_demo; /bin/busybox 2>&1 | head -n 1; } | sha256sum | cut -c1-16
+  local bb
+  bb=$(/bin/busybox --help 2>&1 || true)
+  { declare -f make_rootfs import_demo build_on_demo; printf '%s\n' "$HEALTH_BODY" "$BROKEN_BODY" "${bb%%$'\n'*}"; } \
+    | sha256sum | cut -c1-16
 }
 label_of() { docker image inspect --format "{{index .Config.Labels \"$2\"}}" "$1" 2>/dev/null; }
 image_id() { docker image inspect --format '{{.Id}}' "$1" 2>/dev/null; }
@@ -331,7 +337,7 @@ import_demo() {  # import_demo VERSION: the demo image, straight from a busybox 
   tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$dir/rootfs" -cf "$dir/rootfs.tar" .
   # PID 1 is sh: it traps SIGTERM and exits 0, so `docker stop` returns at once.
   docker import \
-    -c 'ENV PATH=/bin' -c 'WORKDIR /www' -c 'EXPOSE 8080' -c 'STOPSIGNAL SIGTERM' \
+    -c 'ENV PATH=/bin' -c 'WORKDIR /www' -c 'EXPOSE 8080' \
     -c "LABEL org.opencontainers.image.version=$v org.opencontainers.image.title=docksmith-demo $RECIPE_LABEL=$RECIPE" \
     -c 'CMD ["/bin/sh", "-c", "trap \"exit 0\" TERM INT; httpd -f -p 8080 -h /www & wait"]' \
     -m "docksmith test image demo $v" \
@@ -397,8 +403,9 @@ smoke_test_images() {
   [ "$out" = "demo 1.0.0" ] || fail "httpd in $HEALTH:1.0.0 answered '$out'"
   t0=$(ms); docker stop -t 10 "$SMOKE_NAME" >/dev/null
   exit_code=$(docker inspect --format '{{.State.ExitCode}}' "$SMOKE_NAME")
-  [ "$exit_code" = 0 ] && [ $(( $(ms) - t0 )) -lt 5000 ] \
-    || fail "$HEALTH:1.0.0 did not exit 0 promptly on SIGTERM (exit $exit_code, $(( $(ms) - t0 ))ms)"
+  if [ "$exit_code" != 0 ] || [ $(( $(ms) - t0 )) -ge 5000 ]; then
+    fail "$HEALTH:1.0.0 did not exit 0 promptly on SIGTERM (exit $exit_code, $(( $(ms) - t0 ))ms)"
+  fi
   docker rm "$SMOKE_NAME" >/dev/null
   say "demo serves 'demo <version>'; demo-health healthy after ~$((i / 2))s, HTTP ok, SIGTERM -> exit 0 in $(( $(ms) - t0 ))ms"
   # Broken image: exits 1 after about a second.
@@ -496,6 +503,18 @@ stop_our_containerd() {
   fi
 }
 
+# dockerd leaves its data root bind-mounted (and, after a hard stop, maybe more) under the
+# roots it was given; once OUR dockerd is gone, unmount those, deepest first.
+release_mounts() {
+  local m
+  awk -v d="$DOCKER_DATA_ROOT" -v e="$DOCKER_EXEC_ROOT" \
+    '$2 == d || index($2, d "/") == 1 || $2 == e || index($2, e "/") == 1 { print $2 }' /proc/self/mounts \
+    | sort -r | while read -r m; do
+        umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || warn "could not unmount $m"
+        say "unmounted $m"
+      done
+}
+
 cmd_down() {
   local stopped=0
   if is_ours "$OUR_REGISTRY_PID" docker-registry "$(registry_marker)"; then
@@ -507,6 +526,7 @@ cmd_down() {
   if is_ours "$OUR_DOCKERD_PID" dockerd "$(dockerd_marker)"; then
     stop_pid "$(cat "$OUR_DOCKERD_PID")" dockerd; stopped=$((stopped + 1))
     stop_our_containerd
+    release_mounts
   elif docker_answers; then
     say "Docker engine on $DOCKER_SOCK was not started by this script: left running"
   fi

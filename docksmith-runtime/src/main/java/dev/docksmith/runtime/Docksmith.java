@@ -1,0 +1,402 @@
+package dev.docksmith.runtime;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.docksmith.api.Event;
+import dev.docksmith.runtime.api.ContainerRoutes;
+import dev.docksmith.runtime.api.EventRoutes;
+import dev.docksmith.runtime.api.OperationRoutes;
+import dev.docksmith.runtime.api.PruneRoutes;
+import dev.docksmith.runtime.api.ResourceRoutes;
+import dev.docksmith.runtime.api.RestartRoutes;
+import dev.docksmith.runtime.api.Restarter;
+import dev.docksmith.runtime.api.SystemRoutes;
+import dev.docksmith.runtime.config.DocksmithConfig;
+import dev.docksmith.runtime.docker.DockerClient;
+import dev.docksmith.runtime.docker.DockerHost;
+import dev.docksmith.runtime.engine.EngineEventRelay;
+import dev.docksmith.runtime.engine.EngineFacade;
+import dev.docksmith.runtime.events.EventBus;
+import dev.docksmith.runtime.http.HttpApi;
+import dev.docksmith.runtime.http.Router;
+import dev.docksmith.runtime.http.SecurityPolicy;
+import dev.docksmith.runtime.operations.OperationLog;
+import dev.docksmith.runtime.plugin.PluginLoader;
+import dev.docksmith.runtime.stack.ComposeDetector;
+import dev.docksmith.spi.DockerEngine;
+import dev.docksmith.spi.EventSink;
+import dev.docksmith.spi.Plugin;
+import dev.docksmith.spi.PluginContext;
+import dev.docksmith.spi.Settings;
+import dev.docksmith.spi.Store;
+import dev.docksmith.spi.StorePlugin;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * One Docksmith instance: the engine client, the store, the plugins, the event bus and the HTTP API.
+ * {@code Main} builds one from the command line; a host application builds one in code with
+ * {@link #builder()}. {@link #start()}, {@link #stop()} and {@link #close()} may be called in any
+ * order and any number of times.
+ */
+public final class Docksmith implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Docksmith.class.getName());
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+
+    private final DocksmithConfig config;
+    private final Clock clock;
+    private final ClassLoader classLoader;
+    private final boolean discoverPlugins;
+    private final List<Plugin> givenPlugins;
+    private final Store givenStore;
+    private final List<Consumer<Event>> listeners;
+    private final HttpServer hostServer;
+    private final String mountPrefix;
+    private final boolean http;
+
+    private State state = State.NEW;
+    private Running running;
+
+    private enum State { NEW, STARTED, STOPPED }
+
+    /** Everything that exists only while started. */
+    private record Running(DockerClient docker, Store store, String storePlugin, EventBus events, PluginLoader plugins,
+                           List<Plugin> startedPlugins, HttpApi httpApi, EngineEventRelay relay,
+                           ScheduledExecutorService scheduler, List<AutoCloseable> listenerHandles) {
+    }
+
+    private Docksmith(Builder b) {
+        this.config = b.config;
+        this.clock = b.clock;
+        this.classLoader = b.classLoader;
+        this.discoverPlugins = b.discoverPlugins;
+        this.givenPlugins = List.copyOf(b.plugins);
+        this.givenStore = b.store;
+        this.listeners = List.copyOf(b.listeners);
+        this.hostServer = b.hostServer;
+        this.mountPrefix = b.mountPrefix;
+        this.http = b.http;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The implementation version from the jar manifest, or {@code dev} when run from classes. */
+    public static String version() {
+        String v = Docksmith.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /**
+     * Opens the store, loads plugins, connects the engine client and starts serving. The engine
+     * need not be up: Docksmith starts anyway, reports the outage, and recovers when it appears.
+     */
+    public synchronized Docksmith start() {
+        if (state == State.STARTED) {
+            return this;
+        }
+        if (state == State.STOPPED) {
+            throw new IllegalStateException("a stopped Docksmith cannot be started again; build a new one");
+        }
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            running = startRunning(opened);
+            state = State.STARTED;
+            return this;
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            state = State.STOPPED;
+            throw e;
+        }
+    }
+
+    private Running startRunning(List<AutoCloseable> opened) {
+        PluginLoader loader = new PluginLoader(classLoader);
+        List<StorePlugin> storePlugins = new ArrayList<>();
+        for (Plugin p : givenPlugins) {
+            if (p instanceof StorePlugin sp) {
+                loader.accept(StorePlugin.class, sp, storePlugins);
+            }
+        }
+        if (discoverPlugins) {
+            storePlugins.addAll(loader.load(StorePlugin.class));
+        }
+
+        StoreOpener.Opened openedStore = givenStore != null
+                ? new StoreOpener.Opened(givenStore, "given", null)
+                : StoreOpener.open(storePlugins, config.dataDir());
+        Store store = openedStore.store();
+        opened.add(store);
+        StoreOpener.resolveInterrupted(store, clock.instant());
+
+        EventBus events = new EventBus();
+        opened.add(events);
+        List<AutoCloseable> listenerHandles = new ArrayList<>();
+        for (Consumer<Event> listener : listeners) {
+            listenerHandles.add(events.addListener(listener));
+        }
+
+        DockerClient docker = DockerClient.create(DockerHost.fromEnvironment(config.raw()), config.dockerTimeout());
+        opened.add(docker);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("docksmith-scheduler"));
+        opened.add(scheduler::shutdownNow);
+
+        List<Plugin> started = startPlugins(loader, storePlugins, docker, events);
+        opened.add(() -> stopPlugins(started));
+
+        OperationLog operations = new OperationLog(store, clock);
+        Restarter restarter = new Restarter(docker, operations, events, Duration.ofSeconds(10));
+        Router router = new Router();
+        router.register(new SystemRoutes(version(), docker, new ComposeDetector(), loader,
+                () -> storeInfo(openedStore), () -> checkStatus()));
+        router.register(new ResourceRoutes(docker, operations));
+        router.register(new ContainerRoutes(docker, operations, restarter));
+        router.register(new PruneRoutes(docker, operations));
+        router.register(new RestartRoutes(restarter, docker));
+        router.register(new OperationRoutes(store));
+        router.register(new EventRoutes(events));
+
+        HttpApi httpApi = null;
+        if (http) {
+            SecurityPolicy policy = new SecurityPolicy(config.apiToken(), config.bind(), config.port(),
+                    config.allowedOrigins(), config.allowedHosts());
+            httpApi = new HttpApi(router, policy);
+            opened.add(httpApi::close);
+            if (hostServer != null) {
+                httpApi.mount(hostServer, mountPrefix);
+            } else {
+                try {
+                    httpApi.start(new InetSocketAddress(config.bind(), config.port()));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e);
+                }
+                warnIfExposed();
+            }
+        }
+
+        EngineEventRelay relay = new EngineEventRelay(docker, events, scheduler);
+        opened.add(relay);
+        relay.start();
+        LOG.log(System.Logger.Level.INFO, "Docksmith {0} started: engine {1}, store {2}{3}", version(), docker.endpoint(),
+                openedStore.plugin(), httpApi == null || hostServer != null ? "" : ", API on http://" + config.bind() + ":" + httpApi.port() + "/api/");
+        return new Running(docker, store, openedStore.plugin(), events, loader, started, httpApi, relay, scheduler, listenerHandles);
+    }
+
+    private List<Plugin> startPlugins(PluginLoader loader, List<StorePlugin> storePlugins, DockerClient docker, EventSink events) {
+        PluginContext context = new Context(config, new EngineFacade(docker), events, clock);
+        List<Plugin> started = new ArrayList<>();
+        for (Plugin p : storePlugins) {
+            try {
+                p.start(context);
+                started.add(p);
+            } catch (RuntimeException e) {
+                loader.fail(StorePlugin.class, p.name(), "start() threw " + e);
+            }
+        }
+        return started;
+    }
+
+    private void warnIfExposed() {
+        boolean loopback = config.bind().equals("127.0.0.1") || config.bind().equals("localhost") || config.bind().equals("::1");
+        if (!loopback && config.apiToken() == null) {
+            LOG.log(System.Logger.Level.WARNING, "listening on {0} without DOCKSMITH_API_TOKEN: anyone who can reach this port controls the Docker host",
+                    config.bind());
+        }
+    }
+
+    private static Map<String, Object> storeInfo(StoreOpener.Opened opened) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("plugin", opened.plugin());
+        m.put("persistent", opened.store().persistent());
+        m.put("data_dir", opened.dataDir() == null ? null : opened.dataDir().toAbsolutePath().toString());
+        return m;
+    }
+
+    private Map<String, Object> checkStatus() {
+        // Checking arrives with the registry plugins; until then the counters are zero and nothing has run.
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("total_checked", 0);
+        m.put("updates_found", 0);
+        m.put("last_cache_refresh", null);
+        m.put("last_background_run", null);
+        m.put("next_background_run", null);
+        m.put("check_interval", config.checkInterval().toString());
+        return m;
+    }
+
+    /** Stops serving and releases everything; safe to call more than once. */
+    public synchronized void stop() {
+        if (state != State.STARTED) {
+            state = State.STOPPED;
+            return;
+        }
+        state = State.STOPPED;
+        Running r = running;
+        running = null;
+        List<AutoCloseable> order = new ArrayList<>();
+        order.add(r.relay());
+        if (r.httpApi() != null) {
+            order.add(() -> r.httpApi().stop(STOP_GRACE));
+        }
+        order.add(() -> stopPlugins(r.startedPlugins()));
+        order.addAll(r.listenerHandles());
+        order.add(r.events());
+        order.add(r.scheduler()::shutdownNow);
+        order.add(r.docker());
+        order.add(r.store());
+        closeAll(order);
+        LOG.log(System.Logger.Level.INFO, "Docksmith stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The HTTP port in use (useful with port 0), or -1 when not serving its own server. */
+    public synchronized int port() {
+        return running == null || running.httpApi() == null || hostServer != null ? -1 : running.httpApi().port();
+    }
+
+    /** The event bus, for host applications that want events in process. */
+    public synchronized EventBus events() {
+        return requireRunning().events();
+    }
+
+    /** The store in use. */
+    public synchronized Store store() {
+        return requireRunning().store();
+    }
+
+    /** The engine client in use. */
+    public synchronized DockerClient docker() {
+        return requireRunning().docker();
+    }
+
+    private Running requireRunning() {
+        if (running == null) {
+            throw new IllegalStateException("Docksmith is not started");
+        }
+        return running;
+    }
+
+    private static void stopPlugins(List<Plugin> plugins) {
+        for (Plugin p : plugins) {
+            try {
+                p.stop();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "plugin {0} failed to stop: {1}", p.name(), e.toString());
+            }
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> things) {
+        for (int i = things.size() - 1; i >= 0; i--) {
+            try {
+                things.get(i).close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "while stopping: {0}", e.toString());
+            }
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** The context handed to plugins. */
+    private record Context(Settings settings, DockerEngine docker, EventSink events, Clock clock) implements PluginContext {
+    }
+
+    /** Builds a {@link Docksmith}. Everything is optional; defaults are those of the fat jar. */
+    public static final class Builder {
+        private DocksmithConfig config = DocksmithConfig.defaults();
+        private Clock clock = Clock.systemUTC();
+        private ClassLoader classLoader = Docksmith.class.getClassLoader();
+        private boolean discoverPlugins = true;
+        private final List<Plugin> plugins = new ArrayList<>();
+        private Store store;
+        private final List<Consumer<Event>> listeners = new ArrayList<>();
+        private HttpServer hostServer;
+        private String mountPrefix = "";
+        private boolean http = true;
+
+        private Builder() {
+        }
+
+        /** The configuration (defaults otherwise). */
+        public Builder config(DocksmithConfig config) {
+            this.config = Objects.requireNonNull(config);
+            return this;
+        }
+
+        /** The clock for operation times (the system UTC clock otherwise). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** Where ServiceLoader looks for plugins. */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = Objects.requireNonNull(classLoader);
+            return this;
+        }
+
+        /** Whether to discover plugins with ServiceLoader besides those given (default true). */
+        public Builder discoverPlugins(boolean discover) {
+            this.discoverPlugins = discover;
+            return this;
+        }
+
+        /** A plugin instance to use, besides or instead of discovered ones. */
+        public Builder plugin(Plugin plugin) {
+            plugins.add(Objects.requireNonNull(plugin));
+            return this;
+        }
+
+        /** A store to use instead of any store plugin; the caller keeps ownership of its data, Docksmith closes it on stop. */
+        public Builder store(Store store) {
+            this.store = Objects.requireNonNull(store);
+            return this;
+        }
+
+        /** Receives every event, off the publisher's thread. */
+        public Builder eventListener(Consumer<Event> listener) {
+            listeners.add(Objects.requireNonNull(listener));
+            return this;
+        }
+
+        /** Mounts the API on the host application's server under {@code prefix} instead of starting one. */
+        public Builder httpServer(HttpServer server, String prefix) {
+            this.hostServer = Objects.requireNonNull(server);
+            this.mountPrefix = prefix == null ? "" : prefix;
+            this.http = true;
+            return this;
+        }
+
+        /** No HTTP at all: the host application uses Docksmith in process only. */
+        public Builder noHttp() {
+            this.http = false;
+            this.hostServer = null;
+            return this;
+        }
+
+        public Docksmith build() {
+            return new Docksmith(this);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.docksmith.runtime;
+
+import dev.docksmith.runtime.config.ConfigException;
+import dev.docksmith.runtime.config.ConfigLoader;
+import dev.docksmith.runtime.config.DocksmithConfig;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code java -jar docksmith.jar [options]}: configure, start, and stop cleanly on SIGTERM or Ctrl-C. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        // One line per log record, with the time, level and logger: readable in a terminal and in journald.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$-7s %3$s: %5$s%6$s%n");
+        }
+        List<String> arguments = Arrays.asList(args);
+        if (arguments.contains("--help") || arguments.contains("-h")) {
+            System.out.print(ConfigLoader.help());
+            return;
+        }
+        if (arguments.contains("--version")) {
+            System.out.println("docksmith " + Docksmith.version());
+            return;
+        }
+        DocksmithConfig config;
+        try {
+            config = ConfigLoader.load(System.getenv(), arguments);
+        } catch (ConfigException e) {
+            System.err.println("docksmith: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Docksmith docksmith;
+        try {
+            docksmith = Docksmith.builder().config(config).build().start();
+        } catch (RuntimeException e) {
+            System.err.println("docksmith: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            docksmith.close();
+            stopped.countDown();
+        }, "docksmith-shutdown"));
+        stopped.await();
+    }
+}

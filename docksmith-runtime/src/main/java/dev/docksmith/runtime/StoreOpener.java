@@ -1,0 +1,57 @@
+package dev.docksmith.runtime;
+
+import dev.docksmith.api.Operation;
+import dev.docksmith.api.OperationQuery;
+import dev.docksmith.api.OperationStatus;
+import dev.docksmith.runtime.store.InMemoryStore;
+import dev.docksmith.spi.Store;
+import dev.docksmith.spi.StorePlugin;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Chooses and opens the store: the highest-priority store plugin, else the in-memory one with a
+ * warning that nothing will persist. A store plugin that fails to open is a start-up error, not a
+ * silent fall-back: quietly losing every operation would be worse than not starting.
+ */
+final class StoreOpener {
+    private static final System.Logger LOG = System.getLogger(StoreOpener.class.getName());
+
+    /** The store in use and where it came from. */
+    record Opened(Store store, String plugin, Path dataDir) {
+    }
+
+    private StoreOpener() {
+    }
+
+    static Opened open(List<StorePlugin> plugins, Path dataDir) {
+        StorePlugin chosen = plugins.stream().max(Comparator.comparingInt(StorePlugin::priority)).orElse(null);
+        if (chosen == null) {
+            LOG.log(System.Logger.Level.WARNING, "no store plugin found: using the in-memory store, operations will NOT survive a restart");
+            return new Opened(new InMemoryStore(), "in-memory", null);
+        }
+        Store store = chosen.open(dataDir);
+        LOG.log(System.Logger.Level.INFO, "store {0} opened at {1}", chosen.name(), dataDir.toAbsolutePath());
+        return new Opened(store, chosen.name(), dataDir);
+    }
+
+    /**
+     * Marks operations that were running when the previous process stopped as failed, saying so,
+     * so none is left in flight for ever. Returns how many were resolved.
+     */
+    static List<Operation> resolveInterrupted(Store store, Instant now) {
+        List<Operation> unfinished = store.operations(OperationQuery.all()).stream()
+                .filter(op -> !op.status().terminal()).toList();
+        for (Operation op : unfinished) {
+            Operation failed = op.end(OperationStatus.FAILED,
+                    "Docksmith stopped while this operation was " + op.status().wire() + "; marked failed on start-up", now);
+            store.save(failed);
+            LOG.log(System.Logger.Level.WARNING, "operation {0} ({1} {2}) was left {3} by the previous run; marked failed",
+                    op.id(), op.type(), op.containerName(), op.status().wire());
+        }
+        return unfinished;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.docksmith.runtime.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.docksmith.runtime.docker.DockerClient;
+import dev.docksmith.runtime.http.Request;
+import dev.docksmith.runtime.http.Router;
+import dev.docksmith.runtime.http.Routes;
+import dev.docksmith.runtime.operations.OperationLog;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code POST /api/prune/...}. Images: by default only dangling ones, like {@code docker image prune},
+ * because unused tagged images are what a rollback goes back to; {@code ?all=true} removes every
+ * unused image. System prune does containers, networks, volumes, then images (in that order, so
+ * images freed by removed containers go too).
+ */
+public final class PruneRoutes implements Routes {
+    private final DockerClient docker;
+    private final OperationLog operations;
+
+    public PruneRoutes(DockerClient docker, OperationLog operations) {
+        this.docker = docker;
+        this.operations = operations;
+    }
+
+    @Override
+    public void routing(Router router) {
+        router.post("/api/prune/containers", r -> prune("containers", r));
+        router.post("/api/prune/images", r -> prune("images", r));
+        router.post("/api/prune/networks", r -> prune("networks", r));
+        router.post("/api/prune/volumes", r -> prune("volumes", r));
+        router.post("/api/prune/system", r -> prune("system", r));
+    }
+
+    private Map<String, Object> prune(String kind, Request request) {
+        boolean allImages = request.queryBool("all", false);
+        var recorded = operations.run("prune_" + kind, null, null, op -> {
+            PruneTotals totals = new PruneTotals();
+            if (kind.equals("containers") || kind.equals("system")) {
+                totals.add(docker.prune("containers", false));
+            }
+            if (kind.equals("networks") || kind.equals("system")) {
+                totals.add(docker.prune("networks", false));
+            }
+            if (kind.equals("volumes") || kind.equals("system")) {
+                totals.add(docker.prune("volumes", false));
+            }
+            if (kind.equals("images") || kind.equals("system")) {
+                totals.add(docker.prune("images", allImages));
+            }
+            return totals.view();
+        });
+        Map<String, Object> data = new LinkedHashMap<>(recorded.result());
+        data.put("operation_id", recorded.operation().id());
+        return data;
+    }
+
+    /** Adds up the engine's prune reports into the contract's counters. */
+    private static final class PruneTotals {
+        int containers;
+        int images;
+        int networks;
+        int volumes;
+        long space;
+
+        void add(JsonNode report) {
+            containers += report.path("ContainersDeleted").size();
+            networks += report.path("NetworksDeleted").size();
+            volumes += report.path("VolumesDeleted").size();
+            for (JsonNode image : report.path("ImagesDeleted")) {
+                if (image.hasNonNull("Deleted")) {
+                    images++;
+                }
+            }
+            space += report.path("SpaceReclaimed").asLong();
+        }
+
+        Map<String, Object> view() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("containers_deleted", containers);
+            m.put("images_deleted", images);
+            m.put("networks_deleted", networks);
+            m.put("volumes_deleted", volumes);
+            m.put("space_reclaimed", space);
+            return m;
+        }
+    }
+}

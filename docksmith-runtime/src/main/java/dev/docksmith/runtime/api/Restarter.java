@@ -1,0 +1,136 @@
+package dev.docksmith.runtime.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.docksmith.api.ContainerInfo;
+import dev.docksmith.api.Event;
+import dev.docksmith.api.NotFoundException;
+import dev.docksmith.api.Operation;
+import dev.docksmith.runtime.docker.DockerClient;
+import dev.docksmith.runtime.engine.ContainerViews;
+import dev.docksmith.runtime.operations.OperationLog;
+import dev.docksmith.runtime.stack.RestartAfter;
+import dev.docksmith.runtime.stack.StackOrder;
+import dev.docksmith.spi.EventSink;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Restarts a container or a whole stack as one recorded operation, then the containers that ask to
+ * follow it ({@code docksmith.restart-after}). Each step is published as {@code restart.progress}.
+ */
+public final class Restarter {
+    private final DockerClient docker;
+    private final OperationLog operations;
+    private final EventSink events;
+    private final Duration stopTimeout;
+
+    public Restarter(DockerClient docker, OperationLog operations, EventSink events, Duration stopTimeout) {
+        this.docker = docker;
+        this.operations = operations;
+        this.events = events;
+        this.stopTimeout = stopTimeout;
+    }
+
+    /** Restarts one container (by name or id) and its dependents. */
+    public Map<String, Object> restart(String nameOrId, RestartProgress progress) {
+        ContainerInfo target = ContainerViews.fromInspect(docker.inspectContainer(nameOrId));
+        var recorded = operations.run("restart", target.name(), target.stack(), op -> reportingFailure(op, progress, target.name(), () -> {
+            List<ContainerInfo> all = containers();
+            List<ContainerInfo> dependents = RestartAfter.dependentsOf(target, all);
+            int steps = 1 + dependents.size();
+            restartOne(op, target, 0, steps, progress);
+            List<String> restartedDependents = restartDependents(op, dependents, 1, steps, progress);
+            report(op, progress, target.name(), "complete", 100, "Restarted " + target.name());
+            return restartedDependents;
+        }));
+        Map<String, Object> result = ContainerRoutes.result(target, recorded.operation().id(), "restarted");
+        result.put("dependents_restarted", recorded.result());
+        return result;
+    }
+
+    /** Restarts every container of a compose project, dependencies first, then their dependents. */
+    public Map<String, Object> restartStack(String stack, RestartProgress progress) {
+        List<ContainerInfo> all = containers();
+        List<ContainerInfo> members = all.stream().filter(c -> stack.equals(c.stack())).toList();
+        if (members.isEmpty()) {
+            throw new NotFoundException("Stack not found: " + stack);
+        }
+        List<ContainerInfo> ordered = StackOrder.dependenciesFirst(members);
+        var recorded = operations.run("restart_stack", null, stack, op -> reportingFailure(op, progress, null, () -> {
+            List<ContainerInfo> dependents = new ArrayList<>();
+            for (ContainerInfo member : ordered) {
+                RestartAfter.dependentsOf(member, all).stream()
+                        .filter(d -> !stack.equals(d.stack()) && dependents.stream().noneMatch(x -> x.id().equals(d.id())))
+                        .forEach(dependents::add);
+            }
+            int steps = ordered.size() + dependents.size();
+            for (int i = 0; i < ordered.size(); i++) {
+                restartOne(op, ordered.get(i), i, steps, progress);
+            }
+            List<String> restartedDependents = restartDependents(op, dependents, ordered.size(), steps, progress);
+            report(op, progress, null, "complete", 100, "Restarted stack " + stack);
+            return restartedDependents;
+        }));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("stack", stack);
+        result.put("status", "restarted");
+        result.put("operation_id", recorded.operation().id());
+        result.put("containers", ordered.stream().map(ContainerInfo::name).toList());
+        result.put("dependents_restarted", recorded.result());
+        return result;
+    }
+
+    /** Runs a restart and, if it fails, says so as a final {@code failed} step before the error propagates. */
+    private <T> T reportingFailure(Operation op, RestartProgress progress, String container, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            report(op, progress, container, "failed", 100, e.getMessage());
+            throw e;
+        }
+    }
+
+    private void restartOne(Operation op, ContainerInfo c, int step, int steps, RestartProgress progress) {
+        report(op, progress, c.name(), "restarting", step * 100 / steps, "Restarting " + c.name());
+        docker.restartContainer(c.id(), stopTimeout);
+        JsonNode state = docker.inspectContainer(c.id()).path("State");
+        report(op, progress, c.name(), "restarted", (step + 1) * 100 / steps,
+                c.name() + " is " + state.path("Status").asText("unknown"));
+    }
+
+    private List<String> restartDependents(Operation op, List<ContainerInfo> dependents, int firstStep, int steps,
+                                           RestartProgress progress) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < dependents.size(); i++) {
+            restartOne(op, dependents.get(i), firstStep + i, steps, progress);
+            names.add(dependents.get(i).name());
+        }
+        return names;
+    }
+
+    private List<ContainerInfo> containers() {
+        List<ContainerInfo> all = new ArrayList<>();
+        for (JsonNode c : docker.listContainers(true)) {
+            all.add(ContainerViews.fromListEntry(c));
+        }
+        return all;
+    }
+
+    private void report(Operation op, RestartProgress progress, String container, String stage, int percent, String message) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("operation_id", op.id());
+        payload.put("container", container);
+        if (op.stackName() != null) {
+            payload.put("stack", op.stackName());
+        }
+        payload.put("stage", stage);
+        payload.put("progress", percent);
+        payload.put("message", message);
+        events.publish(Event.of("restart.progress", payload));
+        progress.report(payload);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.docksmith.runtime.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.docksmith.api.ContainerInfo;
+import dev.docksmith.runtime.docker.DockerClient;
+import dev.docksmith.spi.DockerEngine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The narrow {@link DockerEngine} plugins see, over the runtime's own client. */
+public final class EngineFacade implements DockerEngine {
+    private final DockerClient docker;
+
+    public EngineFacade(DockerClient docker) {
+        this.docker = docker;
+    }
+
+    @Override
+    public List<ContainerInfo> containers() {
+        List<ContainerInfo> result = new ArrayList<>();
+        for (JsonNode c : docker.listContainers(true)) {
+            result.add(ContainerViews.fromListEntry(c));
+        }
+        return result;
+    }
+
+    @Override
+    public ContainerInfo container(String nameOrId) {
+        return ContainerViews.fromInspect(docker.inspectContainer(nameOrId));
+    }
+
+    @Override
+    public void start(String id) {
+        docker.startContainer(id);
+    }
+
+    @Override
+    public void stop(String id, Duration timeout) {
+        docker.stopContainer(id, timeout);
+    }
+
+    @Override
+    public void rename(String id, String newName) {
+        docker.renameContainer(id, newName);
+    }
+
+    @Override
+    public void remove(String id, boolean force) {
+        docker.removeContainer(id, force, false);
+    }
+}
