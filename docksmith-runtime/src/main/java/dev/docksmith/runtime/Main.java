@@ -14,6 +14,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+        }
         // One line per log record, with the time, level and logger: readable in a terminal and in journald.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$-7s %3$s: %5$s%6$s%n");
@@ -46,6 +49,7 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             docksmith.close();
+            ShutdownSafeLogManager.resetNow();
             stopped.countDown();
         }, "docksmith-shutdown"));
         stopped.await();
