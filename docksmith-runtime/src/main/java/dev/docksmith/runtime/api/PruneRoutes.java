@@ -11,9 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code POST /api/prune/...}. Images: by default only dangling ones, like {@code docker image prune},
- * because unused tagged images are what a rollback goes back to; {@code ?all=true} removes every
- * unused image. System prune does containers, networks, volumes, then images (in that order, so
+ * {@code POST /api/prune/...}. By default nothing a user may want back is pruned: images only when
+ * dangling, like {@code docker image prune} (unused tagged images are what a rollback goes back to),
+ * and volumes only when anonymous (named volumes hold data; a 1.41 engine cannot tell and prunes
+ * both). {@code ?all=true} removes every unused image and volume. System prune does containers, networks, volumes, then images (in that order, so
  * images freed by removed containers go too).
  */
 public final class PruneRoutes implements Routes {
@@ -35,7 +36,7 @@ public final class PruneRoutes implements Routes {
     }
 
     private Map<String, Object> prune(String kind, Request request) {
-        boolean allImages = request.queryBool("all", false);
+        boolean all = request.queryBool("all", false);
         var recorded = operations.run("prune_" + kind, null, null, op -> {
             PruneTotals totals = new PruneTotals();
             if (kind.equals("containers") || kind.equals("system")) {
@@ -45,10 +46,10 @@ public final class PruneRoutes implements Routes {
                 totals.add(docker.prune("networks", false));
             }
             if (kind.equals("volumes") || kind.equals("system")) {
-                totals.add(docker.prune("volumes", false));
+                totals.add(docker.prune("volumes", all));
             }
             if (kind.equals("images") || kind.equals("system")) {
-                totals.add(docker.prune("images", allImages));
+                totals.add(docker.prune("images", all));
             }
             return totals.view();
         });

@@ -50,6 +50,7 @@ public final class ResourceRoutes implements Routes {
     private Map<String, Object> removeImage(Request request) {
         String id = request.param("id");
         boolean force = request.queryBool("force", false);
+        docker.inspectImage(id); // an unknown image is a 404 before any operation is recorded
         var recorded = operations.run("remove_image", null, null, op -> docker.removeImage(id, force));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", id);
@@ -61,6 +62,7 @@ public final class ResourceRoutes implements Routes {
 
     private Map<String, Object> removeNetwork(Request request) {
         String id = request.param("id");
+        docker.inspectNetwork(id);
         var recorded = operations.run("remove_network", null, null, op -> {
             docker.removeNetwork(id);
             return id;
@@ -71,6 +73,7 @@ public final class ResourceRoutes implements Routes {
     private Map<String, Object> removeVolume(Request request) {
         String name = request.param("name");
         boolean force = request.queryBool("force", false);
+        docker.inspectVolume(name);
         var recorded = operations.run("remove_volume", null, null, op -> {
             docker.removeVolume(name, force);
             return name;

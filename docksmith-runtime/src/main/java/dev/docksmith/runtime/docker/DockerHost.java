@@ -91,6 +91,9 @@ public record DockerHost(Path socket, String host, int port, Path certPath) {
                     host = host.substring(1, host.length() - 1); // IPv6 literal
                 }
                 int port = parsed.getPort() > 0 ? parsed.getPort() : certPath == null ? PLAIN_PORT : TLS_PORT;
+                if (port > 65535) {
+                    throw new IllegalArgumentException("invalid Docker host \"" + uri + "\": port out of range");
+                }
                 return certPath == null ? tcp(host, port) : tls(host, port, certPath);
             default:
                 throw new IllegalArgumentException("invalid Docker host \"" + uri

@@ -143,11 +143,13 @@ class ContainerApiIT {
         assertTrue(conflict.errorMessage().contains("image is being used") || conflict.errorMessage().contains("conflict"),
                 conflict.errorMessage());
 
+        int opsBefore = api.get("/api/operations").data().size();
         for (String path : List.of("/api/images/sha256:" + "0".repeat(64), "/api/networks/nope-" + unique("n"), "/api/volumes/nope-" + unique("v"))) {
             var missing = api.delete(path);
             assertEquals(404, missing.status(), path + ": " + missing.text());
             assertEquals("NOT_FOUND", missing.errorCode());
         }
+        assertEquals(opsBefore, api.get("/api/operations").data().size(), "unknown resources record no operation");
     }
 
     @Test
@@ -299,6 +301,19 @@ class ContainerApiIT {
         assertTrue(containers.data().path("containers_deleted").asInt() >= 1);
         assertEquals(1, RealEngine.run(List.of("docker", "inspect", stopped)).exit(), "stopped container pruned");
         assertEquals("running", docker("inspect", "--format", "{{.State.Status}}", running));
+
+        String named = unique("named-vol");
+        docker("volume", "create", named);
+        try {
+            var volumes = api.post("/api/prune/volumes");
+            assertEquals(200, volumes.status(), volumes.text());
+            String engineApi = docker("version", "--format", "{{.Server.APIVersion}}");
+            if (!engineApi.equals("1.41")) { // a 1.41 engine cannot spare named volumes; newer ones must
+                assertTrue(docker("volume", "ls", "--format", "{{.Name}}").lines().anyMatch(named::equals), "named volume kept");
+            }
+        } finally {
+            dockerQuietly("volume", "rm", named);
+        }
 
         var networks = api.post("/api/prune/networks");
         assertTrue(networks.data().path("networks_deleted").asInt() >= 1, networks.text());
