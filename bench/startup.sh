@@ -18,9 +18,9 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 work=$(mktemp -d /tmp/docksmith-bench.XXXXXX)
 pid=""
 created=()
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  [ ${#created[@]} -gt 0 ] && docker rm -f "${created[@]}" >/dev/null 2>&1
+cleanup() {  # every step guarded: under set -e a failing step would end the trap before the rest
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  if [ ${#created[@]} -gt 0 ]; then docker rm -f "${created[@]}" >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -17,6 +17,7 @@ import dev.docksmith.runtime.engine.EngineEventRelay;
 import dev.docksmith.runtime.engine.EngineFacade;
 import dev.docksmith.runtime.events.EventBus;
 import dev.docksmith.runtime.http.HttpApi;
+import dev.docksmith.runtime.http.Request;
 import dev.docksmith.runtime.http.Router;
 import dev.docksmith.runtime.http.SecurityPolicy;
 import dev.docksmith.runtime.operations.OperationLog;
@@ -38,6 +39,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -122,22 +125,7 @@ public final class Docksmith implements AutoCloseable {
 
     private Running startRunning(List<AutoCloseable> opened) {
         PluginLoader loader = new PluginLoader(classLoader);
-        List<StorePlugin> storePlugins = new ArrayList<>();
-        for (Plugin p : givenPlugins) {
-            if (p instanceof StorePlugin sp) {
-                loader.accept(StorePlugin.class, sp, storePlugins);
-            }
-        }
-        if (discoverPlugins) {
-            storePlugins.addAll(loader.load(StorePlugin.class));
-        }
-
-        StoreOpener.Opened openedStore = givenStore != null
-                ? new StoreOpener.Opened(givenStore, "given", null)
-                : StoreOpener.open(storePlugins, config.dataDir());
-        Store store = openedStore.store();
-        opened.add(store);
-        StoreOpener.resolveInterrupted(store, clock.instant());
+        List<StorePlugin> storePlugins = plugins(loader, StorePlugin.class);
 
         EventBus events = new EventBus();
         opened.add(events);
@@ -145,65 +133,81 @@ public final class Docksmith implements AutoCloseable {
         for (Consumer<Event> listener : listeners) {
             listenerHandles.add(events.addListener(listener));
         }
-
+        // Creating the client does not touch the engine: Docksmith starts even while the engine is away.
         DockerClient docker = DockerClient.create(DockerHost.fromEnvironment(config.raw()), config.dockerTimeout());
         opened.add(docker);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("docksmith-scheduler"));
         opened.add(scheduler::shutdownNow);
-
-        List<Plugin> started = startPlugins(loader, storePlugins, docker, events);
+        PluginContext context = new Context(config, new EngineFacade(docker), events, clock);
+        List<Plugin> started = new CopyOnWriteArrayList<>();
         opened.add(() -> stopPlugins(started));
+
+        // Opening the store is the slowest step, so it runs on its own thread while the rest comes up.
+        CompletableFuture<StoreOpener.Opened> opening = CompletableFuture.supplyAsync(() -> {
+            StoreOpener.Opened o = givenStore != null
+                    ? new StoreOpener.Opened(givenStore, "given", null)
+                    : StoreOpener.open(storePlugins, config.dataDir(), context, started);
+            StoreOpener.resolveInterrupted(o.store(), clock.instant());
+            return o;
+        }, task -> daemon("docksmith-store-open").newThread(task).start());
+        PendingStore store = new PendingStore(opening);
+        opened.add(store);
 
         OperationLog operations = new OperationLog(store, clock);
         Restarter restarter = new Restarter(docker, operations, events, Duration.ofSeconds(10));
         Router router = new Router();
         router.register(new SystemRoutes(version(), docker, new ComposeDetector(), loader,
-                () -> storeInfo(openedStore), () -> checkStatus()));
+                () -> storeInfo(store.await()), this::checkStatus));
         router.register(new ResourceRoutes(docker, operations));
         router.register(new ContainerRoutes(docker, operations, restarter));
         router.register(new PruneRoutes(docker, operations));
         router.register(new RestartRoutes(restarter, docker));
         router.register(new OperationRoutes(store));
         router.register(new EventRoutes(events));
+        HttpApi httpApi = http ? serve(router, opened) : null;
 
-        HttpApi httpApi = null;
-        if (http) {
-            SecurityPolicy policy = new SecurityPolicy(config.apiToken(), config.bind(), config.port(),
-                    config.allowedOrigins(), config.allowedHosts());
-            httpApi = new HttpApi(router, policy);
-            opened.add(httpApi::close);
-            if (hostServer != null) {
-                httpApi.mount(hostServer, mountPrefix);
-            } else {
-                try {
-                    httpApi.start(new InetSocketAddress(config.bind(), config.port()));
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException("cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e);
-                }
-                warnIfExposed();
-            }
-        }
-
+        StoreOpener.Opened openedStore = store.await();
         EngineEventRelay relay = new EngineEventRelay(docker, events, scheduler);
         opened.add(relay);
         relay.start();
         LOG.log(System.Logger.Level.INFO, "Docksmith {0} started: engine {1}, store {2}{3}", version(), docker.endpoint(),
                 openedStore.plugin(), httpApi == null || hostServer != null ? "" : ", API on http://" + config.bind() + ":" + httpApi.port() + "/api/");
-        return new Running(docker, store, openedStore.plugin(), events, loader, started, httpApi, relay, scheduler, listenerHandles);
+        return new Running(docker, openedStore.store(), openedStore.plugin(), events, loader, started, httpApi, relay, scheduler, listenerHandles);
     }
 
-    private List<Plugin> startPlugins(PluginLoader loader, List<StorePlugin> storePlugins, DockerClient docker, EventSink events) {
-        PluginContext context = new Context(config, new EngineFacade(docker), events, clock);
-        List<Plugin> started = new ArrayList<>();
-        for (Plugin p : storePlugins) {
-            try {
-                p.start(context);
-                started.add(p);
-            } catch (RuntimeException e) {
-                loader.fail(StorePlugin.class, p.name(), "start() threw " + e);
+    /** The plugins of one SPI: those given in code, then (unless turned off) those ServiceLoader finds. */
+    private <T extends Plugin> List<T> plugins(PluginLoader loader, Class<T> spi) {
+        List<T> found = new ArrayList<>();
+        for (Plugin p : givenPlugins) {
+            if (spi.isInstance(p)) {
+                loader.accept(spi, spi.cast(p), found);
             }
         }
-        return started;
+        if (discoverPlugins) {
+            found.addAll(loader.load(spi));
+        }
+        return found;
+    }
+
+    private HttpApi serve(Router router, List<AutoCloseable> opened) {
+        SecurityPolicy policy = new SecurityPolicy(config.apiToken(), config.bind(), config.port(),
+                config.allowedOrigins(), config.allowedHosts());
+        HttpApi httpApi = new HttpApi(router, policy);
+        opened.add(httpApi::close);
+        if (hostServer != null) {
+            httpApi.mount(hostServer, mountPrefix);
+        } else {
+            try {
+                httpApi.start(new InetSocketAddress(config.bind(), config.port()));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e);
+            }
+            warnIfExposed();
+        }
+        // Answer one request in memory now, so the first real one does not pay for loading the
+        // routing and JSON classes; this overlaps with the store still opening.
+        httpApi.handle(Request.builder("GET", "/api/health").header("Host", "localhost").build());
+        return httpApi;
     }
 
     private void warnIfExposed() {

@@ -4,6 +4,8 @@ import dev.docksmith.api.Operation;
 import dev.docksmith.api.OperationQuery;
 import dev.docksmith.api.OperationStatus;
 import dev.docksmith.runtime.store.InMemoryStore;
+import dev.docksmith.spi.Plugin;
+import dev.docksmith.spi.PluginContext;
 import dev.docksmith.spi.Store;
 import dev.docksmith.spi.StorePlugin;
 
@@ -27,12 +29,15 @@ final class StoreOpener {
     private StoreOpener() {
     }
 
-    static Opened open(List<StorePlugin> plugins, Path dataDir) {
+    /** Starts the chosen store plugin (adding it to {@code started}) and opens its store. */
+    static Opened open(List<StorePlugin> plugins, Path dataDir, PluginContext context, List<Plugin> started) {
         StorePlugin chosen = plugins.stream().max(Comparator.comparingInt(StorePlugin::priority)).orElse(null);
         if (chosen == null) {
             LOG.log(System.Logger.Level.WARNING, "no store plugin found: using the in-memory store, operations will NOT survive a restart");
             return new Opened(new InMemoryStore(), "in-memory", null);
         }
+        chosen.start(context);
+        started.add(chosen);
         Store store = chosen.open(dataDir);
         LOG.log(System.Logger.Level.INFO, "store {0} opened at {1}", chosen.name(), dataDir.toAbsolutePath());
         return new Opened(store, chosen.name(), dataDir);
