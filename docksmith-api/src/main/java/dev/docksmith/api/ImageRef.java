@@ -18,6 +18,8 @@ public record ImageRef(String registry, String repository, String tag, String di
     public static final String DOCKER_HUB = "docker.io";
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}");
+    private static final Pattern REGISTRY = Pattern.compile(
+            "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:]+\\])(?::[0-9]{1,5})?");
     private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
 
     public ImageRef {
@@ -65,6 +67,9 @@ public record ImageRef(String registry, String repository, String tag, String di
             String head = rest.substring(0, first);
             // Docker treats the first component as a registry when it looks like a host.
             if (head.contains(".") || head.contains(":") || head.equals("localhost")) {
+                if (!REGISTRY.matcher(head).matches()) {
+                    throw new BadRequestException("invalid registry '" + head + "' in image reference '" + reference + "'");
+                }
                 registry = head.toLowerCase(Locale.ROOT);
                 repository = rest.substring(first + 1);
             }

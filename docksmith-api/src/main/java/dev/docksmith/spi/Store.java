@@ -22,6 +22,14 @@ public interface Store extends AutoCloseable {
     /** Appends one check result; durable on return. */
     void saveCheck(CheckRecord record);
 
+    /**
+     * Appends several check results; a store should write them in one transaction (one check of a
+     * hundred containers must not cost a hundred disk syncs). Durable on return.
+     */
+    default void saveChecks(List<CheckRecord> records) {
+        records.forEach(this::saveCheck);
+    }
+
     /** Check results matching the query, newest first. */
     List<CheckRecord> checks(HistoryQuery query);
 
