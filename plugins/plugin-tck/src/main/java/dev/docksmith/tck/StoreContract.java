@@ -101,6 +101,18 @@ public abstract class StoreContract {
         return records.stream().map(CheckRecord::checkedAt).toList();
     }
 
+    // ---- batches ----
+
+    @Test
+    void aBatchOfChecksIsSavedWholeIncludingSameInstantRecords() {
+        store.saveChecks(List.of(check("a", 1, "UP_TO_DATE"), check("b", 1, "UPDATE_AVAILABLE"), check("c", 2, "ERROR")));
+        store.saveChecks(List.of());
+        List<CheckRecord> all = store.checks(new HistoryQuery(null, null, 10));
+        assertEquals(3, all.size(), all.toString());
+        assertEquals("c", all.get(0).containerName(), "newest first");
+        assertEquals(java.util.Set.of("a", "b"), java.util.Set.of(all.get(1).containerName(), all.get(2).containerName()));
+    }
+
     // ---- operations ----
 
     @Test

@@ -150,12 +150,26 @@ public final class XodusStore implements Store {
 
     @Override
     public void saveCheck(CheckRecord record) {
-        Objects.requireNonNull(record, "record");
-        Objects.requireNonNull(record.checkedAt(), "record.checkedAt");
-        ByteIterable json = new ArrayByteIterable(JsonCodec.write(record));
-        ByteIterable time = Keys.checkedAt(record.checkedAt());
-        write("saving a check of " + record.containerName(), txn -> {
-            checks.put(txn, Keys.checkedAt(record.checkedAt(), nextSequenceAt(txn, time)), json);
+        saveChecks(List.of(record));
+    }
+
+    /** All records in one transaction: one disk sync for a whole check, not one per container. */
+    @Override
+    public void saveChecks(List<CheckRecord> records) {
+        List<ByteIterable> json = new ArrayList<>(records.size());
+        for (CheckRecord record : records) {
+            Objects.requireNonNull(record, "record");
+            Objects.requireNonNull(record.checkedAt(), "record.checkedAt");
+            json.add(new ArrayByteIterable(JsonCodec.write(record)));
+        }
+        if (records.isEmpty()) {
+            return;
+        }
+        write("saving " + records.size() + " check result(s)", txn -> {
+            for (int i = 0; i < records.size(); i++) {
+                ByteIterable time = Keys.checkedAt(records.get(i).checkedAt());
+                checks.put(txn, Keys.checkedAt(records.get(i).checkedAt(), nextSequenceAt(txn, time)), json.get(i));
+            }
             long excess = checks.count(txn) - maxChecks;
             try (Cursor oldest = checks.openCursor(txn)) {
                 for (; excess > 0 && oldest.getNext(); excess--) {
