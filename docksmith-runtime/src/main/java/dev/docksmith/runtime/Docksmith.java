@@ -2,7 +2,16 @@ package dev.docksmith.runtime;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.docksmith.api.Event;
+import dev.docksmith.runtime.api.CheckRoutes;
 import dev.docksmith.runtime.api.ContainerRoutes;
+import dev.docksmith.runtime.api.HistoryRoutes;
+import dev.docksmith.runtime.api.ScriptRoutes;
+import dev.docksmith.runtime.check.CheckScheduler;
+import dev.docksmith.runtime.check.Checker;
+import dev.docksmith.runtime.check.PreUpdateChecks;
+import dev.docksmith.runtime.check.RegistryAnswers;
+import dev.docksmith.runtime.check.RegistryDirectory;
+import dev.docksmith.runtime.check.StrategyDirectory;
 import dev.docksmith.runtime.api.EventRoutes;
 import dev.docksmith.runtime.api.OperationRoutes;
 import dev.docksmith.runtime.api.PruneRoutes;
@@ -23,13 +32,17 @@ import dev.docksmith.runtime.http.SecurityPolicy;
 import dev.docksmith.runtime.operations.OperationLog;
 import dev.docksmith.runtime.plugin.PluginLoader;
 import dev.docksmith.runtime.stack.ComposeDetector;
+import dev.docksmith.runtime.threads.Workers;
 import dev.docksmith.spi.DockerEngine;
 import dev.docksmith.spi.EventSink;
 import dev.docksmith.spi.Plugin;
 import dev.docksmith.spi.PluginContext;
+import dev.docksmith.spi.PreUpdateCheck;
+import dev.docksmith.spi.RegistryPlugin;
 import dev.docksmith.spi.Settings;
 import dev.docksmith.spi.Store;
 import dev.docksmith.spi.StorePlugin;
+import dev.docksmith.spi.UpdateStrategy;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -41,6 +54,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -54,6 +68,8 @@ import java.util.function.Consumer;
 public final class Docksmith implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Docksmith.class.getName());
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    /** Threads for registry calls and scripts on Java 17 (virtual threads on 21+): enough for every repository of a big host at once. */
+    private static final int WORKER_THREADS = 64;
 
     private final DocksmithConfig config;
     private final Clock clock;
@@ -71,10 +87,8 @@ public final class Docksmith implements AutoCloseable {
 
     private enum State { NEW, STARTED, STOPPED }
 
-    /** Everything that exists only while started. */
-    private record Running(DockerClient docker, Store store, String storePlugin, EventBus events, PluginLoader plugins,
-                           List<Plugin> startedPlugins, HttpApi httpApi, EngineEventRelay relay,
-                           ScheduledExecutorService scheduler, List<AutoCloseable> listenerHandles) {
+    /** Everything that exists only while started; {@code resources} close in reverse order on stop. */
+    private record Running(DockerClient docker, Store store, EventBus events, HttpApi httpApi, List<AutoCloseable> resources) {
     }
 
     private Docksmith(Builder b) {
@@ -126,12 +140,14 @@ public final class Docksmith implements AutoCloseable {
     private Running startRunning(List<AutoCloseable> opened) {
         PluginLoader loader = new PluginLoader(classLoader);
         List<StorePlugin> storePlugins = plugins(loader, StorePlugin.class);
+        List<RegistryPlugin> registryPlugins = plugins(loader, RegistryPlugin.class);
+        List<PreUpdateCheck> checkPlugins = plugins(loader, PreUpdateCheck.class);
+        List<UpdateStrategy> strategyPlugins = plugins(loader, UpdateStrategy.class);
 
         EventBus events = new EventBus();
         opened.add(events);
-        List<AutoCloseable> listenerHandles = new ArrayList<>();
         for (Consumer<Event> listener : listeners) {
-            listenerHandles.add(events.addListener(listener));
+            opened.add(events.addListener(listener));
         }
         // Creating the client does not touch the engine: Docksmith starts even while the engine is away.
         DockerClient docker = DockerClient.create(DockerHost.fromEnvironment(config.raw()), config.dockerTimeout());
@@ -153,26 +169,43 @@ public final class Docksmith implements AutoCloseable {
         PendingStore store = new PendingStore(opening);
         opened.add(store);
 
+        startPlugins(loader, RegistryPlugin.class, registryPlugins, context, started);
+        startPlugins(loader, PreUpdateCheck.class, checkPlugins, context, started);
+        startPlugins(loader, UpdateStrategy.class, strategyPlugins, context, started);
+        ExecutorService workers = Workers.pool("docksmith-worker", WORKER_THREADS, 10_000);
+        opened.add(workers::shutdownNow);
+
         OperationLog operations = new OperationLog(store, clock);
+        RegistryDirectory registries = new RegistryDirectory(started(registryPlugins, started));
+        RegistryAnswers answers = new RegistryAnswers(registries::clientFor, workers, clock, config.cacheTtl());
+        PreUpdateChecks preUpdateChecks = new PreUpdateChecks(started(checkPlugins, started), store);
+        Checker checker = new Checker(docker, answers, new StrategyDirectory(started(strategyPlugins, started)), preUpdateChecks,
+                events, store, workers, clock);
+        CheckScheduler checks = new CheckScheduler(checker, answers, scheduler, workers, clock, config.checkInterval());
+        opened.add(checks);
         Restarter restarter = new Restarter(docker, operations, events, Duration.ofSeconds(10));
         Router router = new Router();
         router.register(new SystemRoutes(version(), docker, new ComposeDetector(), loader,
-                () -> storeInfo(store.await()), this::checkStatus));
+                () -> storeInfo(store.await()), checks::status));
         router.register(new ResourceRoutes(docker, operations));
         router.register(new ContainerRoutes(docker, operations, restarter));
         router.register(new PruneRoutes(docker, operations));
         router.register(new RestartRoutes(restarter, docker));
         router.register(new OperationRoutes(store));
         router.register(new EventRoutes(events));
+        router.register(new CheckRoutes(checks, checker, registries));
+        router.register(new HistoryRoutes(store));
+        router.register(new ScriptRoutes(preUpdateChecks, store, docker, operations));
         HttpApi httpApi = http ? serve(router, opened) : null;
 
         StoreOpener.Opened openedStore = store.await();
         EngineEventRelay relay = new EngineEventRelay(docker, events, scheduler);
         opened.add(relay);
         relay.start();
+        checks.start();
         LOG.log(System.Logger.Level.INFO, "Docksmith {0} started: engine {1}, store {2}{3}", version(), docker.endpoint(),
                 openedStore.plugin(), httpApi == null || hostServer != null ? "" : ", API on http://" + config.bind() + ":" + httpApi.port() + "/api/");
-        return new Running(docker, openedStore.store(), openedStore.plugin(), events, loader, started, httpApi, relay, scheduler, listenerHandles);
+        return new Running(docker, openedStore.store(), events, httpApi, opened);
     }
 
     /** The plugins of one SPI: those given in code, then (unless turned off) those ServiceLoader finds. */
@@ -193,7 +226,7 @@ public final class Docksmith implements AutoCloseable {
         SecurityPolicy policy = new SecurityPolicy(config.apiToken(), config.bind(), config.port(),
                 config.allowedOrigins(), config.allowedHosts());
         HttpApi httpApi = new HttpApi(router, policy);
-        opened.add(httpApi::close);
+        opened.add(() -> httpApi.stop(STOP_GRACE));
         if (hostServer != null) {
             httpApi.mount(hostServer, mountPrefix);
         } else {
@@ -226,16 +259,21 @@ public final class Docksmith implements AutoCloseable {
         return m;
     }
 
-    private Map<String, Object> checkStatus() {
-        // Checking arrives with the registry plugins; until then the counters are zero and nothing has run.
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("total_checked", 0);
-        m.put("updates_found", 0);
-        m.put("last_cache_refresh", null);
-        m.put("last_background_run", null);
-        m.put("next_background_run", null);
-        m.put("check_interval", config.checkInterval().toString());
-        return m;
+    /** Starts each plugin once; one that throws is recorded as failed and left out. */
+    private static <T extends Plugin> void startPlugins(PluginLoader loader, Class<T> spi, List<T> plugins, PluginContext context,
+                                                        List<Plugin> started) {
+        for (T p : plugins) {
+            try {
+                p.start(context);
+                started.add(p);
+            } catch (RuntimeException e) {
+                loader.fail(spi, p.name(), "start() threw " + e);
+            }
+        }
+    }
+
+    private static <T extends Plugin> List<T> started(List<T> plugins, List<Plugin> started) {
+        return plugins.stream().filter(started::contains).toList();
     }
 
     /** Stops serving and releases everything; safe to call more than once. */
@@ -247,18 +285,7 @@ public final class Docksmith implements AutoCloseable {
         state = State.STOPPED;
         Running r = running;
         running = null;
-        List<AutoCloseable> order = new ArrayList<>();
-        order.add(r.relay());
-        if (r.httpApi() != null) {
-            order.add(() -> r.httpApi().stop(STOP_GRACE));
-        }
-        order.add(() -> stopPlugins(r.startedPlugins()));
-        order.addAll(r.listenerHandles());
-        order.add(r.events());
-        order.add(r.scheduler()::shutdownNow);
-        order.add(r.docker());
-        order.add(r.store());
-        closeAll(order);
+        closeAll(r.resources());
         LOG.log(System.Logger.Level.INFO, "Docksmith stopped");
     }
 

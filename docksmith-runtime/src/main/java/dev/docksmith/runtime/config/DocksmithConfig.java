@@ -44,6 +44,10 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
                 raw.put(s.env(), s.defaultValue());
             }
         }
+        // Settings only plugins read are still checked here, so a bad value stops start-up with its name.
+        duration(raw, Setting.SCRIPT_TIMEOUT, false);
+        duration(raw, Setting.REGISTRY_TIMEOUT, false);
+        positive(raw, Setting.REGISTRY_CONCURRENCY);
         String dockerHost = raw.get(Setting.DOCKER_HOST.env());
         if (!dockerHost.startsWith("unix://") && !dockerHost.startsWith("tcp://")) {
             throw new ConfigException(Setting.DOCKER_HOST.env() + ": '" + dockerHost + "' must start with unix:// or tcp://");
@@ -90,6 +94,19 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
             // reported below
         }
         throw new ConfigException(Setting.PORT.env() + ": '" + v + "' is not a port number (0-65535)");
+    }
+
+    private static int positive(Map<String, String> raw, Setting s) {
+        String v = raw.get(s.env());
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(s.env() + ": '" + v + "' is not a whole number greater than 0");
     }
 
     private static String bind(Map<String, String> raw) {

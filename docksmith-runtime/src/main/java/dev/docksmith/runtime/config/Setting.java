@@ -37,12 +37,21 @@ public record Setting(String env, String flag, String yamlKey, String defaultVal
     public static final Setting DOCKER_CONFIG = new Setting("DOCKER_CONFIG", "--docker-config", "docker_config",
             null, "directory of config.json with registry credentials (default ~/.docker)");
     public static final Setting GITHUB_TOKEN = new Setting("GITHUB_TOKEN", "--github-token", "github_token", null, "GHCR token");
+    public static final Setting SCRIPT_TIMEOUT = new Setting("DOCKSMITH_SCRIPT_TIMEOUT", "--script-timeout", "script_timeout",
+            "30s", "how long a pre-update script may run");
+    public static final Setting REGISTRY_TIMEOUT = new Setting("DOCKSMITH_REGISTRY_TIMEOUT", "--registry-timeout", "registry_timeout",
+            "10s", "timeout of each registry request");
+    public static final Setting REGISTRY_CONCURRENCY = new Setting("DOCKSMITH_REGISTRY_CONCURRENCY", "--registry-concurrency",
+            "registry_concurrency", "16", "requests in flight at once per registry");
+    public static final Setting INSECURE_REGISTRIES = new Setting("DOCKSMITH_INSECURE_REGISTRIES", "--insecure-registries",
+            "insecure_registries", null, "comma list of registries spoken to over plain http (localhost always is)");
     public static final Setting CONFIG_FILE = new Setting("DOCKSMITH_CONFIG", "--config", null, null, "optional YAML file");
 
     /** Every setting, in the order the help text lists them. */
     public static final List<Setting> ALL = List.of(DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_TIMEOUT,
             PORT, BIND, API_TOKEN, ALLOWED_ORIGINS, ALLOWED_HOSTS, DATA, SCRIPTS_DIR, PLUGINS_DIR, CHECK_INTERVAL,
-            CACHE_TTL, DOCKER_CONFIG, GITHUB_TOKEN, CONFIG_FILE);
+            CACHE_TTL, DOCKER_CONFIG, GITHUB_TOKEN, SCRIPT_TIMEOUT, REGISTRY_TIMEOUT, REGISTRY_CONCURRENCY, INSECURE_REGISTRIES,
+            CONFIG_FILE);
 
     /** The setting with this flag. */
     public static Optional<Setting> byFlag(String flag) {

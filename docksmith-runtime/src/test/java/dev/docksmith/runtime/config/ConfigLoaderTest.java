@@ -60,6 +60,8 @@ class ConfigLoaderTest {
         assertMessage("DOCKER_HOST: 'http://x' must start with unix:// or tcp://", Map.of("DOCKER_HOST", "http://x"), List.of());
         assertMessage("DOCKSMITH_DOCKER_TIMEOUT: must be greater than 0", Map.of("DOCKSMITH_DOCKER_TIMEOUT", "0"), List.of());
         assertMessage("unknown option '--prot'", Map.of(), List.of("--prot", "1"));
+        assertMessage("DOCKSMITH_SCRIPT_TIMEOUT: must be greater than 0", Map.of("DOCKSMITH_SCRIPT_TIMEOUT", "0"), List.of());
+        assertMessage("DOCKSMITH_REGISTRY_CONCURRENCY: 'many'", Map.of(), List.of("--registry-concurrency", "many"));
         assertMessage("--port: needs a value", Map.of(), List.of("--port"));
     }
 

@@ -1,0 +1,145 @@
+package dev.docksmith.runtime.check;
+
+import dev.docksmith.api.CheckRecord;
+import dev.docksmith.api.Event;
+import dev.docksmith.api.ImageRef;
+import dev.docksmith.runtime.docker.DockerClient;
+import dev.docksmith.spi.EventSink;
+import dev.docksmith.spi.Store;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Checks every container (or one) and remembers the last results. Containers are checked at once,
+ * not one after another, so a check costs about as many registry round trips as its slowest
+ * container needs; {@code check.progress} events say how far it is, and history is written after the
+ * answer, off the caller's path.
+ */
+public final class Checker {
+    private static final System.Logger LOG = System.getLogger(Checker.class.getName());
+
+    private final DockerClient docker;
+    private final RegistryAnswers registry;
+    private final ContainerChecker containers;
+    private final EventSink events;
+    private final Store store;
+    private final Executor executor;
+    private final Clock clock;
+    private volatile CheckReport last;
+
+    public Checker(DockerClient docker, RegistryAnswers registry, StrategyDirectory strategies, PreUpdateChecks preUpdateChecks,
+                   EventSink events, Store store, Executor executor, Clock clock) {
+        this.docker = docker;
+        this.registry = registry;
+        this.containers = new ContainerChecker(registry, strategies, preUpdateChecks, executor, clock);
+        this.events = events;
+        this.store = store;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /** Checks every container; {@code fresh} drops cached registry answers first. */
+    public CheckReport checkAll(boolean fresh) {
+        Instant started = clock.instant();
+        if (fresh) {
+            registry.clear();
+        }
+        List<Discovery.Found> found = Discovery.discover(docker, executor);
+        int total = found.size();
+        publish("started", 0, total, null);
+        AtomicInteger done = new AtomicInteger();
+        List<CompletableFuture<CheckResult>> pending = new ArrayList<>(total);
+        for (Discovery.Found f : found) {
+            pending.add(containers.check(f).whenComplete((result, failure) -> {
+                int n = done.incrementAndGet();
+                if (result != null) {
+                    publish("checked", n, total, result);
+                }
+            }));
+        }
+        List<CheckResult> results = new ArrayList<>(total);
+        for (CompletableFuture<CheckResult> p : pending) {
+            results.add(Futures.join(p));
+        }
+        CheckReport report = new CheckReport(results, started, clock.instant(), fresh);
+        last = report;
+        publish("complete", total, total, null);
+        recordHistory(report);
+        LOG.log(System.Logger.Level.INFO, "checked {0} containers in {1} ms: {2} updates available{3}", total,
+                java.time.Duration.between(report.startedAt(), report.finishedAt()).toMillis(), report.updatesAvailable(),
+                fresh ? " (registry answers refreshed)" : "");
+        return report;
+    }
+
+    /** Checks one container afresh (its repository's cached answers are dropped first). */
+    public CheckResult checkOne(String nameOrId) {
+        Discovery.Found found = Discovery.discover(docker, executor).stream()
+                .filter(f -> f.container().name().equals(nameOrId) || f.container().id().startsWith(nameOrId))
+                .findFirst()
+                .orElseThrow(() -> new dev.docksmith.api.NotFoundException("Container not found: " + nameOrId));
+        try {
+            String image = found.container().image();
+            if (image != null && !image.startsWith("sha256:")) {
+                registry.forget(ImageRef.parse(image));
+            }
+        } catch (RuntimeException ignored) {
+            // an unparsable reference: the check itself will say so
+        }
+        CheckResult result = Futures.join(containers.check(found));
+        replaceInLast(result);
+        recordHistory(List.of(result));
+        return result;
+    }
+
+    /** The last whole check, or null before the first. */
+    public CheckReport last() {
+        return last;
+    }
+
+    private void replaceInLast(CheckResult result) {
+        CheckReport current = last;
+        if (current == null) {
+            return;
+        }
+        List<CheckResult> results = new ArrayList<>(current.results());
+        results.replaceAll(r -> r.id().equals(result.id()) ? result : r);
+        last = new CheckReport(results, current.startedAt(), current.finishedAt(), current.fresh());
+    }
+
+    private void publish(String stage, int checked, int total, CheckResult result) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("stage", stage);
+        payload.put("checked", checked);
+        payload.put("total", total);
+        payload.put("progress", total == 0 ? 100 : checked * 100 / total);
+        if (result != null) {
+            payload.put("container", result.name());
+            payload.put("status", result.status().name());
+        }
+        events.publish(Event.of("check.progress", payload));
+    }
+
+    private void recordHistory(CheckReport report) {
+        recordHistory(report.results());
+    }
+
+    private void recordHistory(List<CheckResult> results) {
+        List<CheckRecord> records = results.stream().map(r -> new CheckRecord(r.checkedAt(), r.name(), r.image(),
+                r.currentVersion(), r.latestVersion(), r.status().name(), r.error() != null ? r.error() : r.blockedReason())).toList();
+        executor.execute(() -> {
+            try {
+                store.saveChecks(records);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not record check history: {0}", e.getMessage());
+            }
+        });
+    }
+}

@@ -1,0 +1,216 @@
+package dev.docksmith.runtime.check;
+
+import dev.docksmith.api.BadRequestException;
+import dev.docksmith.api.ContainerInfo;
+import dev.docksmith.api.ImageRef;
+import dev.docksmith.api.UpdateCandidate;
+import dev.docksmith.api.Verdict;
+import dev.docksmith.runtime.version.Resolution;
+import dev.docksmith.runtime.version.VersionResolver;
+import dev.docksmith.runtime.version.VersionRules;
+import dev.docksmith.spi.UpdateStrategy;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Decides one container's status. Everything that needs the network goes through
+ * {@link RegistryAnswers}, so containers of one repository share their registry requests, and the
+ * steps that need no registry (ignored, local image, compose mismatch) ask nothing at all.
+ */
+final class ContainerChecker {
+    /** How many version tags to HEAD, newest first, when looking for the one a floating tag points at. */
+    static final int PIN_LOOKUPS = 3;
+
+    private final RegistryAnswers registry;
+    private final StrategyDirectory strategies;
+    private final PreUpdateChecks preUpdateChecks;
+    private final Executor executor;
+    private final Clock clock;
+
+    ContainerChecker(RegistryAnswers registry, StrategyDirectory strategies, PreUpdateChecks preUpdateChecks,
+                     Executor executor, Clock clock) {
+        this.registry = registry;
+        this.strategies = strategies;
+        this.preUpdateChecks = preUpdateChecks;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    CompletableFuture<CheckResult> check(Discovery.Found found) {
+        Draft d = new Draft(found.container(), clock);
+        try {
+            ContainerInfo c = found.container();
+            VersionRules rules = VersionRules.fromLabels(c.labels());
+            if (rules.ignored()) {
+                return done(d.status(Status.IGNORED));
+            }
+            Optional<String> declared = declaredImage(c);
+            String running = c.image() == null ? "" : c.image();
+            if (running.startsWith("sha256:") || running.equals(c.imageId())) {
+                // The container lost its tag reference: nothing to compare versions with.
+                return done(declared.map(image -> d.mismatch(image)).orElseGet(() -> d.status(Status.LOCAL_IMAGE)));
+            }
+            ImageRef ref = ImageRef.parse(running);
+            if (declared.isPresent() && !sameImage(declared.get(), ref)) {
+                return done(d.mismatch(declared.get()));
+            }
+            if (ref.tag() == null) {
+                return done(d.versions(ref.digest(), ref.digest(), null).status(Status.UP_TO_DATE));
+            }
+            if (found.repoDigests().isEmpty()) {
+                return done(d.versions(ref.tag(), ref.tag(), null).status(Status.LOCAL_IMAGE));
+            }
+            String localDigest = found.localDigest(ref);
+            return registry.tags(ref).thenCombine(registry.digest(ref), (tags, digest) -> new Facts(ref, rules, tags, digest, localDigest))
+                    .thenCompose(facts -> decide(d, facts))
+                    .exceptionally(e -> d.error(Futures.unwrap(e).getMessage()));
+        } catch (RuntimeException e) {
+            return done(d.error(e.getMessage()));
+        }
+    }
+
+    private record Facts(ImageRef ref, VersionRules rules, List<String> tags, Optional<String> registryDigest, String localDigest) {
+        boolean digestMoved() {
+            return localDigest != null && registryDigest.isPresent() && !registryDigest.get().equals(localDigest);
+        }
+    }
+
+    private CompletableFuture<CheckResult> decide(Draft d, Facts f) {
+        Resolution r = VersionResolver.resolve(f.ref().tag(), f.tags(), f.rules());
+        d.versions(r.currentVersion(), r.latestVersion(), r.latestTag().orElse(null));
+        if (r.floating()) {
+            if (f.registryDigest().isEmpty()) {
+                return done(d.error("tag " + f.ref().tag() + " no longer exists in " + f.ref().repositoryName()));
+            }
+            if (f.digestMoved()) {
+                // The floating tag points at a new image: that is the update, whatever its version.
+                String newest = r.candidatesNewestFirst().isEmpty() ? f.ref().tag() : r.candidatesNewestFirst().get(0);
+                d.versions(r.currentVersion(), newest, f.ref().tag());
+                return withPreUpdateCheck(d.change("unknown"), f);
+            }
+            if (f.rules().allowLatest()) {
+                return done(d.status(Status.UP_TO_DATE));
+            }
+            return pinnableTag(f.ref(), r.candidatesNewestFirst(), f.registryDigest().get(), 0)
+                    .thenApply(tag -> tag.map(t -> d.pinnable(t)).orElseGet(() -> d.status(Status.UP_TO_DATE)));
+        }
+        if (r.latestTag().isPresent()) {
+            return withPreUpdateCheck(d.change(r.changeType().wire()), f);
+        }
+        if (f.digestMoved()) {
+            // Same tag, new image: the publisher re-pushed it (a rebuilt base, a security fix).
+            d.versions(r.currentVersion(), r.currentVersion(), f.ref().tag());
+            return withPreUpdateCheck(d.change("unknown"), f);
+        }
+        return done(d.status(Status.UP_TO_DATE));
+    }
+
+    /** The newest version tag whose digest equals the floating tag's, looking at a few newest first. */
+    private CompletableFuture<Optional<String>> pinnableTag(ImageRef ref, List<String> candidates, String digest, int index) {
+        if (index >= candidates.size() || index >= PIN_LOOKUPS) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        String tag = candidates.get(index);
+        return registry.digest(ref.withTag(tag)).thenCompose(d -> d.isPresent() && d.get().equals(digest)
+                ? CompletableFuture.completedFuture(Optional.of(tag))
+                : pinnableTag(ref, candidates, digest, index + 1));
+    }
+
+    private CompletableFuture<CheckResult> withPreUpdateCheck(Draft d, Facts f) {
+        if (preUpdateChecks.checkFor(d.container).isEmpty()) {
+            return done(d.status(Status.UPDATE_AVAILABLE));
+        }
+        UpdateCandidate candidate = new UpdateCandidate(d.container, f.ref().familiar(), d.currentVersion, d.latestVersion);
+        return CompletableFuture.supplyAsync(() -> {
+            Verdict verdict = preUpdateChecks.run(d.container, candidate);
+            return verdict.allowed() ? d.status(Status.UPDATE_AVAILABLE) : d.blocked(verdict.reason());
+        }, executor);
+    }
+
+    private Optional<String> declaredImage(ContainerInfo c) {
+        Optional<UpdateStrategy> strategy = strategies.strategyFor(c);
+        if (strategy.isEmpty()) {
+            return Optional.empty();
+        }
+        return strategy.get().declaredImage(c);
+    }
+
+    static boolean sameImage(String declared, ImageRef running) {
+        try {
+            return ImageRef.parse(declared).toString().equals(running.toString());
+        } catch (BadRequestException e) {
+            return false;
+        }
+    }
+
+    private static CompletableFuture<CheckResult> done(CheckResult result) {
+        return CompletableFuture.completedFuture(result);
+    }
+
+    /** The parts of a result known so far; each finishing method returns the result. */
+    private static final class Draft {
+        final ContainerInfo container;
+        final Clock clock;
+        String currentVersion;
+        String latestVersion;
+        String latestTag;
+        String changeType;
+
+        Draft(ContainerInfo container, Clock clock) {
+            this.container = container;
+            this.clock = clock;
+        }
+
+        Draft versions(String current, String latest, String tag) {
+            currentVersion = current;
+            latestVersion = latest;
+            latestTag = tag;
+            return this;
+        }
+
+        Draft change(String type) {
+            changeType = type;
+            return this;
+        }
+
+        CheckResult status(Status status) {
+            return build(status, null, null, null, null);
+        }
+
+        CheckResult pinnable(String tag) {
+            return build(Status.UP_TO_DATE_PINNABLE, tag, null, null, null);
+        }
+
+        CheckResult mismatch(String composeImage) {
+            return build(Status.COMPOSE_MISMATCH, null, composeImage,
+                    "Running image (" + container.image() + ") differs from compose specification (" + composeImage + ")", null);
+        }
+
+        CheckResult blocked(String reason) {
+            return build(Status.UPDATE_AVAILABLE_BLOCKED, null, null, null, reason);
+        }
+
+        CheckResult error(String message) {
+            return build(Status.ERROR, null, null, message == null ? "check failed" : message, null);
+        }
+
+        private CheckResult build(Status status, String recommended, String composeImage, String error, String blocked) {
+            Map<String, String> labels = new TreeMap<>();
+            container.labels().forEach((k, v) -> {
+                if (k.startsWith("docksmith.")) {
+                    labels.put(k, v);
+                }
+            });
+            return new CheckResult(container.name(), container.id(), container.stack(), container.service(), container.image(),
+                    currentVersion, latestVersion == null ? currentVersion : latestVersion, latestTag, status,
+                    status.updateAvailable() ? changeType : null, recommended, composeImage, error, blocked, labels,
+                    clock.instant());
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.docksmith.strategy.compose;
+
+import dev.docksmith.api.DocksmithException;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * One YAML file read as text and composed into a node tree, keeping source positions (a loaded
+ * {@code Map} would lose them, and the write side needs them to edit in place).
+ *
+ * @param file the file
+ * @param text its content, decoded as UTF-8
+ * @param root the document's root node, or null for an empty document
+ */
+record YamlDocument(Path file, String text, Node root) {
+    /** Compose files are small; anything bigger is not one, and is not worth holding in memory. */
+    static final long MAX_BYTES = 4L * 1024 * 1024;
+
+    /**
+     * Reads and composes a file.
+     *
+     * @throws DocksmithException naming the file and why it cannot be used. Parser messages carry
+     *                            only the problem and its position, never a snippet of the file, so an
+     *                            error about a file that is not YAML does not echo its content.
+     */
+    static YamlDocument read(Path file) {
+        String text = readText(file);
+        LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).setUseMarks(true).build();
+        try {
+            return new YamlDocument(file, text, new Compose(settings).composeString(text).orElse(null));
+        } catch (MarkedYamlEngineException e) {
+            String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
+            String where = e.getProblemMark().or(e::getContextMark).map(YamlDocument::position).orElse("");
+            throw new DocksmithException("compose file " + file + " is not valid YAML: " + problem + where);
+        } catch (YamlEngineException e) {
+            throw new DocksmithException("compose file " + file + " is not valid YAML: " + e.getMessage());
+        }
+    }
+
+    /** Where a scalar sits in this document's text. */
+    ScalarSpan span(ScalarNode node) {
+        Mark start = node.getStartMark().orElseThrow();
+        Mark end = node.getEndMark().orElseThrow();
+        // SnakeYAML counts code points; the write side edits a Java String, which counts chars.
+        int from = text.offsetByCodePoints(0, start.getIndex());
+        int to = text.offsetByCodePoints(from, end.getIndex() - start.getIndex());
+        return new ScalarSpan(from, to, start.getLine() + 1, start.getColumn() + 1, quoting(node), text.substring(from, to));
+    }
+
+    private static ScalarSpan.Quoting quoting(ScalarNode node) {
+        return switch (node.getScalarStyle()) {
+            case SINGLE_QUOTED -> ScalarSpan.Quoting.SINGLE_QUOTED;
+            case DOUBLE_QUOTED -> ScalarSpan.Quoting.DOUBLE_QUOTED;
+            case LITERAL -> ScalarSpan.Quoting.LITERAL;
+            case FOLDED -> ScalarSpan.Quoting.FOLDED;
+            default -> ScalarSpan.Quoting.PLAIN;
+        };
+    }
+
+    private static String position(Mark mark) {
+        return " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")";
+    }
+
+    private static String readText(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                throw new DocksmithException("compose file " + file + " does not exist");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new DocksmithException("compose file " + file + " is not a regular file");
+            }
+            if (Files.size(file) > MAX_BYTES) {
+                throw new DocksmithException("compose file " + file + " is larger than " + MAX_BYTES / (1024 * 1024) + " MiB");
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (NoSuchFileException e) {
+            throw new DocksmithException("compose file " + file + " does not exist");
+        } catch (AccessDeniedException e) {
+            throw new DocksmithException("compose file " + file + " cannot be read: permission denied");
+        } catch (CharacterCodingException e) {
+            throw new DocksmithException("compose file " + file + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new DocksmithException("compose file " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+}
