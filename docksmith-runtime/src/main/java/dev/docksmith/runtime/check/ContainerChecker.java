@@ -6,6 +6,7 @@ import dev.docksmith.api.ImageRef;
 import dev.docksmith.api.UpdateCandidate;
 import dev.docksmith.api.Verdict;
 import dev.docksmith.runtime.version.Resolution;
+import dev.docksmith.runtime.version.TagVersion;
 import dev.docksmith.runtime.version.VersionResolver;
 import dev.docksmith.runtime.version.VersionRules;
 import dev.docksmith.spi.UpdateStrategy;
@@ -84,6 +85,10 @@ final class ContainerChecker {
     private CompletableFuture<CheckResult> decide(Draft d, Facts f) {
         Resolution r = VersionResolver.resolve(f.ref().tag(), f.tags(), f.rules());
         d.versions(r.currentVersion(), r.latestVersion(), r.latestTag().orElse(null));
+        if (r.floating() && r.latestTag().isPresent() && leavesTheLine(f.ref().tag(), r.latestTag().get())) {
+            // A partial tag (7.2) whose line has been overtaken (7.4): a real version update, not a digest question.
+            return withPreUpdateCheck(d.change(r.changeType().wire()), f);
+        }
         if (r.floating()) {
             if (f.registryDigest().isEmpty()) {
                 return done(d.error("tag " + f.ref().tag() + " no longer exists in " + f.ref().repositoryName()));
@@ -109,6 +114,13 @@ final class ContainerChecker {
             return withPreUpdateCheck(d.change("unknown"), f);
         }
         return done(d.status(Status.UP_TO_DATE));
+    }
+
+    /** True when {@code latest} is not a release inside the line the floating {@code current} names. */
+    static boolean leavesTheLine(String current, String latest) {
+        Optional<TagVersion> line = TagVersion.parse(current);
+        Optional<TagVersion> candidate = TagVersion.parse(latest);
+        return line.isPresent() && candidate.isPresent() && !candidate.get().refines(line.get());
     }
 
     /** The newest version tag whose digest equals the floating tag's, looking at a few newest first. */

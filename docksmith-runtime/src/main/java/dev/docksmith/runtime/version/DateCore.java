@@ -9,7 +9,7 @@ final class DateCore {
     private DateCore() {
     }
 
-    /** Year, month and day of the date at {@code at}, or null when there is none. */
+    /** Year, month, day and a 0 revision of the date at {@code at}, or null when there is none. */
     static long[] read(String tag, int at) {
         int len = tag.length();
         int end;
@@ -30,7 +30,7 @@ final class DateCore {
         if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1 || day > 31) {
             return null;
         }
-        return new long[] {year, month, day};
+        return new long[] {year, month, day, 0};
     }
 
     /** How many characters the date read by {@link #read} spans. */

@@ -18,6 +18,8 @@ final class TagParser {
 
     private final String tag;
     private final int len;
+    /** The numeric parts read so far; unnamed parts stay 0. */
+    private final long[] scratch = new long[4];
     private int pos;
 
     private TagParser(String tag, int start) {
@@ -43,13 +45,16 @@ final class TagParser {
     }
 
     private TagVersion read(int start) {
-        long[] parts = DateCore.read(tag, start);
-        boolean date = parts != null;
-        if (date) {
+        long[] date = DateCore.read(tag, start);
+        long[] parts = scratch;
+        int precision;
+        if (date != null) {
+            parts = date;
+            precision = 3;
             pos = start + DateCore.length(tag, start);
         } else {
-            parts = numbers();
-            if (parts == null) {
+            precision = numbers();
+            if (precision < 0) {
                 return null;
             }
         }
@@ -99,35 +104,35 @@ final class TagParser {
         }
         String variant = longVariant != null ? longVariant.toString()
                 : variantFrom < 0 ? "" : tag.substring(variantFrom, variantTo);
-        String version = date ? DateCore.text(parts) + tag.substring(coreEnd, preEnd) : tag.substring(start, preEnd);
-        return new TagVersion(tag, version, start == 1, parts, pre, variant, VariantFamily.of(variant), build, date);
+        String version = date != null ? DateCore.text(date) + tag.substring(coreEnd, preEnd) : tag.substring(start, preEnd);
+        return new TagVersion(tag, version, start == 1, precision, parts[0], parts[1], parts[2], parts[3], pre, variant,
+                VariantFamily.of(variant), build, date != null);
     }
 
-    /** Reads 1 to 4 dot-separated numbers at {@code pos}; null when they are not a version core. */
-    private long[] numbers() {
-        long[] scratch = new long[4];
+    /** Reads 1 to 4 dot-separated numbers at {@code pos} into {@link #scratch}; how many, or -1 when they are no version core. */
+    private int numbers() {
         int count = 0;
         while (true) {
             if (count == 4) {
-                return null; // a fifth part: 1.2.3.4.5 is no version we know
+                return -1; // a fifth part: 1.2.3.4.5 is no version we know
             }
             int from = pos;
             long n = 0;
             while (pos < len && isDigit(tag.charAt(pos))) {
                 if (pos - from == MAX_DIGITS) {
-                    return null;
+                    return -1;
                 }
                 n = n * 10 + (tag.charAt(pos) - '0');
                 pos++;
             }
             if (pos == from) {
-                return null; // "1..2", "1.", "1.x"
+                return -1; // "1..2", "1.", "1.x"
             }
             scratch[count++] = n;
             if (pos < len && tag.charAt(pos) == '.') {
                 pos++;
             } else {
-                return count == 4 ? scratch : java.util.Arrays.copyOf(scratch, count);
+                return count;
             }
         }
     }

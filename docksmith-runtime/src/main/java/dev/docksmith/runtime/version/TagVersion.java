@@ -17,15 +17,20 @@ import java.util.Optional;
  * @param version the version text without {@code v}, variant or build metadata ({@code 1.26.0},
  *                {@code 3.0.0-rc1}); dates are written {@code 2025.01.08} whatever their form
  * @param vPrefix whether the tag starts with {@code v}
- * @param parts   the numeric parts, 1 to 4 (a date is year, month, day)
- * @param pre     the prerelease, {@link Prerelease#NONE} for a release
- * @param variant the flavour suffix as written ({@code alpine3.19}, {@code alpine-perl}, {@code iron-alpine}), empty when none
- * @param family  the variant with base-image release numbers removed ({@code alpine} for {@code alpine3.19}); an update keeps it
- * @param build   the build number ({@code -ls295}, {@code -r1}, {@code -2}), -1 when none
- * @param date    whether the version is a date ({@code YYYYMMDD}, {@code YYYY-MM-DD}, {@code YYYY.MM.DD})
+ * @param precision how many numeric parts the tag names, 1 to 4 ({@code 16} names one)
+ * @param major     numeric part 1 (a date's year)
+ * @param minor     numeric part 2, 0 when not named (a date's month)
+ * @param patch     numeric part 3, 0 when not named (a date's day)
+ * @param revision  numeric part 4, 0 when not named ({@code 7998} in {@code 1.40.0.7998})
+ * @param pre       the prerelease, {@link Prerelease#NONE} for a release
+ * @param variant   the flavour suffix as written ({@code alpine3.19}, {@code alpine-perl}, {@code iron-alpine}), empty when none
+ * @param family    the variant with base-image release numbers removed ({@code alpine} for {@code alpine3.19}); an update keeps it
+ * @param build     the build number ({@code -ls295}, {@code -r1}, {@code -2}), -1 when none
+ * @param date      whether the version is a date ({@code YYYYMMDD}, {@code YYYY-MM-DD}, {@code YYYY.MM.DD})
  */
-public record TagVersion(String tag, String version, boolean vPrefix, long[] parts, Prerelease pre,
-                         String variant, String family, long build, boolean date) implements Comparable<TagVersion> {
+public record TagVersion(String tag, String version, boolean vPrefix, int precision, long major, long minor, long patch,
+                         long revision, Prerelease pre, String variant, String family, long build, boolean date)
+        implements Comparable<TagVersion> {
 
     public TagVersion {
         Objects.requireNonNull(tag, "tag");
@@ -33,10 +38,9 @@ public record TagVersion(String tag, String version, boolean vPrefix, long[] par
         Objects.requireNonNull(pre, "pre");
         Objects.requireNonNull(variant, "variant");
         Objects.requireNonNull(family, "family");
-        if (parts == null || parts.length < 1 || parts.length > 4) {
-            throw new IllegalArgumentException("a version has 1 to 4 numeric parts");
+        if (precision < 1 || precision > 4) {
+            throw new IllegalArgumentException("a version has 1 to 4 numeric parts, not " + precision);
         }
-        parts = parts.clone();
     }
 
     /**
@@ -47,20 +51,21 @@ public record TagVersion(String tag, String version, boolean vPrefix, long[] par
         return Optional.ofNullable(TagParser.parse(tag));
     }
 
-    /** The numeric parts; a copy, so the value stays immutable. */
-    @Override
+    /** The numeric parts the tag names, as a new array. */
     public long[] parts() {
-        return parts.clone();
+        long[] all = {major, minor, patch, revision};
+        return precision == 4 ? all : Arrays.copyOf(all, precision);
     }
 
-    /** Numeric part {@code i}, 0 past the last one ({@code 16} reads as {@code 16.0.0}). */
+    /** Numeric part {@code i} (0-based), 0 past the last one ({@code 16} reads as {@code 16.0.0}). */
     public long part(int i) {
-        return i < parts.length ? parts[i] : 0;
-    }
-
-    /** How many numeric parts the tag names. */
-    public int precision() {
-        return parts.length;
+        return switch (i) {
+            case 0 -> major;
+            case 1 -> minor;
+            case 2 -> patch;
+            case 3 -> revision;
+            default -> 0;
+        };
     }
 
     public boolean prerelease() {
@@ -73,7 +78,7 @@ public record TagVersion(String tag, String version, boolean vPrefix, long[] par
      * tag really floats ({@link Resolution#floating()}).
      */
     public boolean floating() {
-        return !date && parts.length < 3;
+        return !date && precision < 3;
     }
 
     /**
@@ -82,7 +87,7 @@ public record TagVersion(String tag, String version, boolean vPrefix, long[] par
      * than {@code 3.19.0}; they are different schemes).
      */
     public boolean calendar() {
-        return date || (parts[0] >= 1900 && parts[0] <= 2999);
+        return date || (major >= 1900 && major <= 2999);
     }
 
     /** Which numbering the tag uses; the resolver compares only tags of one scheme. */
@@ -104,11 +109,11 @@ public record TagVersion(String tag, String version, boolean vPrefix, long[] par
 
     /** Whether this tag names a release inside the line {@code line} names ({@code 16.2} in {@code 16}). */
     public boolean refines(TagVersion line) {
-        if (parts.length <= line.parts.length) {
+        if (precision <= line.precision) {
             return false;
         }
-        for (int i = 0; i < line.parts.length; i++) {
-            if (parts[i] != line.parts[i]) {
+        for (int i = 0; i < line.precision; i++) {
+            if (part(i) != line.part(i)) {
                 return false;
             }
         }
@@ -117,31 +122,11 @@ public record TagVersion(String tag, String version, boolean vPrefix, long[] par
 
     @Override
     public int compareTo(TagVersion other) {
-        for (int i = 0; i < 4; i++) {
-            int c = Long.compare(part(i), other.part(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        int c = pre.compareTo(other.pre);
+        int c = Long.compare(major, other.major);
+        c = c != 0 ? c : Long.compare(minor, other.minor);
+        c = c != 0 ? c : Long.compare(patch, other.patch);
+        c = c != 0 ? c : Long.compare(revision, other.revision);
+        c = c != 0 ? c : pre.compareTo(other.pre);
         return c != 0 ? c : Long.compare(build, other.build);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof TagVersion t && tag.equals(t.tag) && version.equals(t.version) && vPrefix == t.vPrefix
-                && Arrays.equals(parts, t.parts) && pre.equals(t.pre) && variant.equals(t.variant)
-                && family.equals(t.family) && build == t.build && date == t.date;
-    }
-
-    @Override
-    public int hashCode() {
-        return tag.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "TagVersion[" + tag + " -> " + version + (variant.isEmpty() ? "" : " variant " + variant)
-                + (build < 0 ? "" : " build " + build) + "]";
     }
 }
