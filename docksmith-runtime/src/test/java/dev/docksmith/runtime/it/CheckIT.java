@@ -182,6 +182,28 @@ class CheckIT {
     }
 
     @Test
+    void scriptAssignmentsActLikeTheLabelAndStayInsideTheScriptsDirectory() {
+        String container = "checkit-update-" + RUN;
+        assertTrue(api.get("/api/scripts").data().toString().contains("fail.sh"));
+        for (String outside : List.of("../../etc/passwd", "/etc/passwd", "../scripts/../../bin/sh")) {
+            var refused = api.post("/api/scripts/assign", "{\"container\":\"" + container + "\",\"script\":\"" + outside + "\"}");
+            assertEquals(400, refused.status(), outside + " -> " + refused.text());
+        }
+        assertEquals(404, api.post("/api/scripts/assign", "{\"container\":\"" + container + "\",\"script\":\"nope.sh\"}").status());
+        assertEquals(0, api.get("/api/scripts/assigned").data().path("count").asInt(), "refused input changes nothing");
+        try {
+            var assigned = api.post("/api/scripts/assign", "{\"container_name\":\"" + container + "\",\"script_path\":\"fail.sh\"}");
+            assertEquals(200, assigned.status(), assigned.text());
+            assertEquals("fail.sh", api.get("/api/scripts/assigned").data().path("assignments").path(container).asText());
+            assertEquals("UPDATE_AVAILABLE_BLOCKED", api.get("/api/container/" + container + "/recheck").data().path("status").asText());
+        } finally {
+            assertEquals(200, api.delete("/api/scripts/assign/" + container).status());
+        }
+        assertEquals("UPDATE_AVAILABLE", api.get("/api/container/" + container + "/recheck").data().path("status").asText());
+        assertEquals(404, api.delete("/api/scripts/assign/" + container).status());
+    }
+
+    @Test
     void triggerCheckRunsInTheBackgroundAndJoins() throws Exception {
         var first = api.post("/api/trigger-check");
         var second = api.post("/api/trigger-check");
