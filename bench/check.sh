@@ -57,6 +57,8 @@ trap 'exit 130' INT TERM
 median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port_free() { python3 -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1",int(sys.argv[1])))' "$1" 2>/dev/null; }
+hz=$(getconf CLK_TCK)
+cpu_ms() { awk -v hz="$hz" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$1/stat"; }  # user+system CPU of a process
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 die() { echo "check.sh: $*" >&2; exit 1; }
 
@@ -219,18 +221,20 @@ requests_between() {  # requests_between M1 M2: "tags heads gets other other-det
     }' "$reglog"
 }
 
-registry_times() {  # registry_times M1 M2: "median max" ms the registry took per request (its own log)
+registry_times() {  # registry_times M1 M2: "median max connections": ms the registry took per request (its own log), client connections
   awk -v m1="/v2/_bench_marker_$1/" -v m2="/v2/_bench_marker_$2/" '
     / HTTP\/[0-9.]+" [0-9]+ / { if (index($0, m1)) on = 1; else if (index($0, m2)) on = 0; next }
     on && /response completed/ && match($0, /http\.response\.duration=[0-9.]+[^ ]*/) {
       v = substr($0, RSTART + 23, RLENGTH - 23); x = v + 0
       if (v ~ /ms$/) t = x; else if (v ~ /ns$/) t = x / 1e6; else if (v ~ /s$/ && v !~ /[mµ]s$/) t = x * 1000; else t = x / 1000
       a[++n] = t
+      if (match($0, /http\.request\.remoteaddr="[^"]*"/)) conn[substr($0, RSTART, RLENGTH)] = 1
     }
     END {
-      if (n == 0) { print "n/a n/a"; exit }
+      if (n == 0) { print "n/a n/a n/a"; exit }
+      for (c in conn) conns++
       for (i = 2; i <= n; i++) { k = a[i]; for (j = i - 1; j >= 1 && a[j] > k; j--) a[j + 1] = a[j]; a[j + 1] = k }
-      printf "%.1f %.1f\n", (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2), a[n]
+      printf "%.1f %.1f %d\n", (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2), a[n], conns
     }' "$reglog"
 }
 
@@ -252,7 +256,7 @@ EOF
 
 declare -A fig
 measure() {  # measure CONDITION HOST; called in an || list, so errexit is off here: every step checks itself
-  local cond=$1 host=$2 i ms cold=() warm=() cached=()
+  local cond=$1 host=$2 i ms c0 cold=() warm=() cached=()
   run_containers "$cond" "$host" || return 1
   echo "[$cond] $N containers on $running_tags running tags of $R repositories at $host"
   for i in $(seq 1 "$RUNS"); do
@@ -269,10 +273,12 @@ measure() {  # measure CONDITION HOST; called in an || list, so errexit is off h
   done
   echo "[$cond] cold: ${cold[*]} ms; first check: ${fig[$cond.json]}"
   timed_check "$work/check-$cond-warmup.json" >/dev/null || return 1
+  c0=$(cpu_ms "$pid")
   for i in $(seq 1 "$RUNS"); do
     ms=$(timed_check "$work/check-$cond-warm-$i.json") || return 1
     warm+=("$ms")
   done
+  fig[$cond.warmcpu]=$(( ($(cpu_ms "$pid") - c0) / RUNS ))
   fig[$cond.warm.json]=$(summarise "$work/check-$cond-warm-$RUNS.json")
   echo "[$cond] warm: ${warm[*]} ms; last: ${fig[$cond.warm.json]}"
   mark "$cond-warm-a"; timed_check "$work/check-$cond-counted.json" >/dev/null || return 1; sleep 0.5; mark "$cond-warm-b"
@@ -281,10 +287,12 @@ measure() {  # measure CONDITION HOST; called in an || list, so errexit is off h
   fig[$cond.server]=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d.get("data", d).get("duration_ms"))' "$work/check-$cond-counted.json")
   cached_check >/dev/null || return 1  # warm-up
   mark "$cond-cached-a"
+  c0=$(cpu_ms "$pid")
   for i in $(seq 1 "$RUNS"); do
     ms=$(cached_check) || return 1
     cached+=("$ms")
   done
+  fig[$cond.cachedcpu]=$(( ($(cpu_ms "$pid") - c0) / RUNS ))
   sleep 0.5; mark "$cond-cached-b"
   fig[$cond.cachedreq]=$(requests_between "$cond-cached-a" "$cond-cached-b" | awk -v n="$RUNS" '{print ($1 + $2 + $3 + $4) / n}')
   echo "[$cond] cached: ${cached[*]} ms"
@@ -320,12 +328,15 @@ echo "|---|---|---|---|---|"
 echo "| cold GET /api/check, ms (median of $RUNS starts) | $(v loopback.cold) | $(v rtt.cold) | | |"
 echo "| warm GET /api/check, ms (median of $RUNS) | $(verdict "$(v loopback.warm)" 20) | $(verdict "$(v rtt.warm)" 65) | ≤ 20 / ≤ 65 | 180 / 290 |"
 echo "| cached background check, ms (logged, median of $RUNS) | $(verdict "$(v loopback.cached)" 10) | $(verdict "$(v rtt.cached)" 10) | ≤ 10 | |"
+echo "| · Docksmith CPU time per warm / cached check, ms (mean, user+sys) | $(v loopback.warmcpu) / $(v loopback.cachedcpu) | $(v rtt.warmcpu) / $(v rtt.cachedcpu) | | |"
 echo "| registry requests per warm check | $(verdict "$(req loopback.req all)" 80) | $(verdict "$(req rtt.req all)" 80) | ≤ 80 | 180 |"
 echo "| · GET tags/list | $(req loopback.req 1) | $(req rtt.req 1) | | |"
 echo "| · HEAD manifests | $(req loopback.req 2) | $(req rtt.req 2) | | |"
 echo "| · GET manifests | $(verdict "$(req loopback.req 3)" 0) | $(verdict "$(req rtt.req 3)" 0) | 0 | |"
 echo "| · other | $(req loopback.req 4) | $(req rtt.req 4) | | |"
-echo "| · registry's own time per request, median / max ms | $(v loopback.regtime | tr ' ' /) | $(v rtt.regtime | tr ' ' /) | | |"
+rt() { local f=${fig[$1.regtime]:-}; [ -n "$f" ] || { echo n/a; return; }; cut -d' ' -f"$2" <<<"$f" | tr ' ' /; }
+echo "| · registry's own time per request, median / max ms | $(rt loopback 1-2) | $(rt rtt 1-2) | | |"
+echo "| · TCP connections they came on | $(rt loopback 3) | $(rt rtt 3) | | |"
 echo "| registry requests of the first (cold) check | $(req loopback.coldreq all) | $(req rtt.coldreq all) | | |"
 echo "| registry requests per cached check | $(v loopback.cachedreq) | $(v rtt.cachedreq) | | |"
 echo "| resident memory after the runs, MiB | $(verdict "$(v loopback.rss)" 75) | $(verdict "$(v rtt.rss)" 75) | ≤ 75 | 150 |"

@@ -24,6 +24,7 @@ import dev.docksmith.runtime.docker.DockerClient;
 import dev.docksmith.runtime.docker.DockerHost;
 import dev.docksmith.runtime.engine.EngineEventRelay;
 import dev.docksmith.runtime.engine.EngineFacade;
+import dev.docksmith.runtime.engine.EngineInventory;
 import dev.docksmith.runtime.events.EventBus;
 import dev.docksmith.runtime.http.HttpApi;
 import dev.docksmith.runtime.http.Request;
@@ -179,7 +180,8 @@ public final class Docksmith implements AutoCloseable {
         RegistryDirectory registries = new RegistryDirectory(started(registryPlugins, started));
         RegistryAnswers answers = new RegistryAnswers(registries::clientFor, workers, clock, config.cacheTtl());
         PreUpdateChecks preUpdateChecks = new PreUpdateChecks(started(checkPlugins, started), store);
-        Checker checker = new Checker(docker, answers, new StrategyDirectory(started(strategyPlugins, started)), preUpdateChecks,
+        EngineInventory inventory = new EngineInventory(docker, workers, clock);
+        Checker checker = new Checker(docker, inventory, answers, new StrategyDirectory(started(strategyPlugins, started)), preUpdateChecks,
                 events, store, workers, clock);
         CheckScheduler checks = new CheckScheduler(checker, answers, scheduler, workers, clock, config.checkInterval());
         opened.add(checks);
@@ -199,7 +201,7 @@ public final class Docksmith implements AutoCloseable {
         HttpApi httpApi = http ? serve(router, opened) : null;
 
         StoreOpener.Opened openedStore = store.await();
-        EngineEventRelay relay = new EngineEventRelay(docker, events, scheduler);
+        EngineEventRelay relay = new EngineEventRelay(docker, events, scheduler, inventory);
         opened.add(relay);
         relay.start();
         checks.start();

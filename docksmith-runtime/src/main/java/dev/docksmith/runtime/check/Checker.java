@@ -4,6 +4,7 @@ import dev.docksmith.api.CheckRecord;
 import dev.docksmith.api.Event;
 import dev.docksmith.api.ImageRef;
 import dev.docksmith.runtime.docker.DockerClient;
+import dev.docksmith.runtime.engine.EngineInventory;
 import dev.docksmith.spi.EventSink;
 import dev.docksmith.spi.Store;
 
@@ -27,6 +28,7 @@ public final class Checker {
     private static final System.Logger LOG = System.getLogger(Checker.class.getName());
 
     private final DockerClient docker;
+    private final EngineInventory inventory;
     private final RegistryAnswers registry;
     private final ContainerChecker containers;
     private final EventSink events;
@@ -34,10 +36,13 @@ public final class Checker {
     private final Executor executor;
     private final Clock clock;
     private volatile CheckReport last;
+    /** What history last recorded per container, so a check only writes what changed. */
+    private final Map<String, String> recorded = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public Checker(DockerClient docker, RegistryAnswers registry, StrategyDirectory strategies, PreUpdateChecks preUpdateChecks,
+    public Checker(DockerClient docker, EngineInventory inventory, RegistryAnswers registry, StrategyDirectory strategies, PreUpdateChecks preUpdateChecks,
                    EventSink events, Store store, Executor executor, Clock clock) {
         this.docker = docker;
+        this.inventory = inventory;
         this.registry = registry;
         this.containers = new ContainerChecker(registry, strategies, preUpdateChecks, executor, clock);
         this.events = events;
@@ -52,7 +57,7 @@ public final class Checker {
         if (fresh) {
             registry.clear();
         }
-        List<Discovery.Found> found = Discovery.discover(docker, executor);
+        List<Discovery.Found> found = Discovery.discover(inventory);
         int total = found.size();
         publish("started", 0, total, null);
         AtomicInteger done = new AtomicInteger();
@@ -81,10 +86,7 @@ public final class Checker {
 
     /** Checks one container afresh (its repository's cached answers are dropped first). */
     public CheckResult checkOne(String nameOrId) {
-        Discovery.Found found = Discovery.discover(docker, executor).stream()
-                .filter(f -> f.container().name().equals(nameOrId) || f.container().id().startsWith(nameOrId))
-                .findFirst()
-                .orElseThrow(() -> new dev.docksmith.api.NotFoundException("Container not found: " + nameOrId));
+        Discovery.Found found = Discovery.one(docker, nameOrId);
         try {
             String image = found.container().image();
             if (image != null && !image.startsWith("sha256:")) {
@@ -131,9 +133,22 @@ public final class Checker {
         recordHistory(report.results());
     }
 
+    /**
+     * Writes a history record for each container whose outcome changed since the last one recorded:
+     * a check every 5 minutes of an unchanged host adds nothing, and the history reads as what happened.
+     */
     private void recordHistory(List<CheckResult> results) {
-        List<CheckRecord> records = results.stream().map(r -> new CheckRecord(r.checkedAt(), r.name(), r.image(),
-                r.currentVersion(), r.latestVersion(), r.status().name(), r.error() != null ? r.error() : r.blockedReason())).toList();
+        List<CheckRecord> records = new ArrayList<>();
+        for (CheckResult r : results) {
+            String outcome = r.image() + "|" + r.status() + "|" + r.currentVersion() + "|" + r.latestVersion() + "|" + r.error();
+            if (!outcome.equals(recorded.put(r.id(), outcome))) {
+                records.add(new CheckRecord(r.checkedAt(), r.name(), r.image(), r.currentVersion(), r.latestVersion(),
+                        r.status().name(), r.error() != null ? r.error() : r.blockedReason()));
+            }
+        }
+        if (records.isEmpty()) {
+            return;
+        }
         executor.execute(() -> {
             try {
                 store.saveChecks(records);

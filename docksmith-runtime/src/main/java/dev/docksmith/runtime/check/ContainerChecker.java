@@ -33,6 +33,13 @@ final class ContainerChecker {
     private final PreUpdateChecks preUpdateChecks;
     private final Executor executor;
     private final Clock clock;
+    /**
+     * Which version tag a floating tag's digest was found to be ({@code repo@digest} to tag). A digest
+     * names content, so once {@code latest} at digest D was found to be 2.0.0, a later check that sees
+     * D again (and 2.0.0 still listed) needs no lookup; only a new digest costs a HEAD.
+     */
+    private final java.util.Map<String, String> pins = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_PINS = 10_000;
 
     ContainerChecker(RegistryAnswers registry, StrategyDirectory strategies, PreUpdateChecks preUpdateChecks,
                      Executor executor, Clock clock) {
@@ -102,8 +109,16 @@ final class ContainerChecker {
             if (f.rules().allowLatest()) {
                 return done(d.status(Status.UP_TO_DATE));
             }
+            String pinKey = f.ref().repositoryName() + "@" + f.registryDigest().get();
+            String known = pins.get(pinKey);
+            if (known != null && f.tags().contains(known)) {
+                return done(d.pinnable(known));
+            }
             return pinnableTag(f.ref(), r.candidatesNewestFirst(), f.registryDigest().get(), 0)
-                    .thenApply(tag -> tag.map(t -> d.pinnable(t)).orElseGet(() -> d.status(Status.UP_TO_DATE)));
+                    .thenApply(tag -> {
+                        tag.ifPresent(t -> remember(pinKey, t));
+                        return tag.map(t -> d.pinnable(t)).orElseGet(() -> d.status(Status.UP_TO_DATE));
+                    });
         }
         if (r.latestTag().isPresent()) {
             return withPreUpdateCheck(d.change(r.changeType().wire()), f);
@@ -114,6 +129,13 @@ final class ContainerChecker {
             return withPreUpdateCheck(d.change("unknown"), f);
         }
         return done(d.status(Status.UP_TO_DATE));
+    }
+
+    private void remember(String key, String tag) {
+        if (pins.size() >= MAX_PINS) {
+            pins.clear(); // rare, and the next checks simply look the tags up again
+        }
+        pins.put(key, tag);
     }
 
     /** True when {@code latest} is not a release inside the line the floating {@code current} names. */

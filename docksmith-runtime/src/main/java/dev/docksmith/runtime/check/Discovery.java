@@ -5,17 +5,16 @@ import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.api.ImageRef;
 import dev.docksmith.runtime.docker.DockerClient;
 import dev.docksmith.runtime.engine.ContainerViews;
+import dev.docksmith.runtime.engine.EngineInventory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
- * Every container and what the engine knows of its image, in two engine calls made at once: the
- * container list and the image list (for the repo digests that tell which registry digest runs).
+ * Every container and the repo digests of the image it runs (which registry digest it was pulled
+ * as), from the engine's container and image lists.
  */
 final class Discovery {
     private Discovery() {
@@ -42,20 +41,31 @@ final class Discovery {
         }
     }
 
-    static List<Found> discover(DockerClient docker, Executor executor) {
-        CompletableFuture<JsonNode> images = CompletableFuture.supplyAsync(docker::listImages, executor);
-        JsonNode containers = docker.listContainers(true);
+    /** Every container of the inventory's snapshot with its image's repo digests. */
+    static List<Found> discover(EngineInventory inventory) {
+        EngineInventory.Snapshot snapshot = inventory.snapshot();
         Map<String, List<String>> digestsByImage = new HashMap<>();
-        for (JsonNode image : Futures.join(images)) {
-            List<String> digests = new ArrayList<>();
-            image.path("RepoDigests").forEach(d -> digests.add(d.asText()));
-            digestsByImage.put(image.path("Id").asText(), digests);
+        for (JsonNode image : snapshot.images()) {
+            digestsByImage.put(image.path("Id").asText(), strings(image.path("RepoDigests")));
         }
         List<Found> found = new ArrayList<>();
-        for (JsonNode c : containers) {
+        for (JsonNode c : snapshot.containers()) {
             ContainerInfo info = ContainerViews.fromListEntry(c);
             found.add(new Found(info, digestsByImage.getOrDefault(info.imageId(), List.of())));
         }
         return found;
+    }
+
+    /** One container, asked of the engine directly (a recheck must see what is there now). */
+    static Found one(DockerClient docker, String nameOrId) {
+        ContainerInfo info = ContainerViews.fromInspect(docker.inspectContainer(nameOrId));
+        List<String> digests = info.imageId() == null ? List.of() : strings(docker.inspectImage(info.imageId()).path("RepoDigests"));
+        return new Found(info, digests);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(d -> out.add(d.asText()));
+        return out;
     }
 }

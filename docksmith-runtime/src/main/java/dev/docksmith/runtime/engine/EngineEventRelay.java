@@ -25,15 +25,17 @@ public final class EngineEventRelay implements Closeable {
     private final DockerClient docker;
     private final EventSink sink;
     private final ScheduledExecutorService scheduler;
+    private final EngineInventory inventory;
     private volatile Closeable stream;
     private volatile boolean closed;
     private long backoffMs = 500;
     private boolean reportedDown;
 
-    public EngineEventRelay(DockerClient docker, EventSink sink, ScheduledExecutorService scheduler) {
+    public EngineEventRelay(DockerClient docker, EventSink sink, ScheduledExecutorService scheduler, EngineInventory inventory) {
         this.docker = docker;
         this.sink = sink;
         this.scheduler = scheduler;
+        this.inventory = inventory;
     }
 
     public void start() {
@@ -46,6 +48,9 @@ public final class EngineEventRelay implements Closeable {
         }
         try {
             stream = docker.streamEvents(this::onEngineEvent, this::onEnd);
+            if (inventory != null) {
+                inventory.eventsFlowing(true);
+            }
             if (reportedDown) {
                 LOG.log(System.Logger.Level.INFO, "engine events resumed from {0}", docker.endpoint());
                 sink.publish(Event.of("docker.reconnected", Map.of("endpoint", docker.endpoint())));
@@ -61,6 +66,9 @@ public final class EngineEventRelay implements Closeable {
         if (closed) {
             return;
         }
+        if (inventory != null) {
+            inventory.eventsFlowing(false);
+        }
         if (!reportedDown) {
             reportedDown = true;
             String reason = why == null ? "stream ended" : why.getMessage();
@@ -73,7 +81,11 @@ public final class EngineEventRelay implements Closeable {
     }
 
     void onEngineEvent(JsonNode e) {
-        if (!"container".equals(e.path("Type").asText())) {
+        String kind = e.path("Type").asText();
+        if (inventory != null && changesInventory(kind, e.path("Action").asText(""))) {
+            inventory.changed();
+        }
+        if (!"container".equals(kind)) {
             return;
         }
         String action = e.path("Action").asText("");
@@ -97,6 +109,17 @@ public final class EngineEventRelay implements Closeable {
             payload.put("health", action.substring(action.indexOf(':') + 1).trim());
         }
         sink.publish(Event.of(type, payload));
+    }
+
+    /**
+     * Whether an event can change what the container or image lists say. Health probes run as execs
+     * every few seconds on some containers; they change nothing a check reads.
+     */
+    static boolean changesInventory(String kind, String action) {
+        if (kind.equals("image")) {
+            return true;
+        }
+        return kind.equals("container") && eventType(action) != null && !action.startsWith("health_status");
     }
 
     /** Engine action to our event type; null for actions nobody watches (exec, attach, resize, ...). */

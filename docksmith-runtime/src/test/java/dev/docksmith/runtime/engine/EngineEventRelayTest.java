@@ -25,7 +25,7 @@ class EngineEventRelayTest {
     @Test
     void payloadCarriesNameIdImageStackAndExitCode() {
         List<Event> published = new ArrayList<>();
-        EngineEventRelay relay = new EngineEventRelay(null, published::add, null);
+        EngineEventRelay relay = new EngineEventRelay(null, published::add, null, null);
         relay.onEngineEvent(Json.parse(("{\"Type\":\"container\",\"Action\":\"die\",\"Actor\":{\"ID\":\"abc\",\"Attributes\":"
                 + "{\"name\":\"web\",\"image\":\"nginx:1.25\",\"exitCode\":\"137\",\"com.docker.compose.project\":\"site\"}}}").getBytes()));
         relay.onEngineEvent(Json.parse("{\"Type\":\"image\",\"Action\":\"pull\",\"Actor\":{\"ID\":\"nginx\"}}".getBytes()));

@@ -204,6 +204,30 @@ class CheckIT {
     }
 
     @Test
+    void containersStartedAfterACheckAppearInTheNextOneThroughEngineEvents() throws Exception {
+        api.get("/api/check"); // the inventory is now kept
+        String late = "checkit-late-" + RUN;
+        docker("run", "-d", "--name", late, "--label", RealEngine.TEST_LABEL, "--network", "none", REPO + ":1.1.0");
+        containers.add(late);
+        // The kept lists may be reused for 30 s; only the engine's event can make the new container
+        // visible within the 2 s this test allows.
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        boolean seen = false;
+        while (!seen && System.nanoTime() < deadline) {
+            seen = api.get("/api/check").data().path("containers").toString().contains(late);
+        }
+        assertTrue(seen, "the new container shows up");
+        docker("rm", "-f", late);
+        containers.remove(late);
+        deadline = System.nanoTime() + 2_000_000_000L;
+        boolean gone = false;
+        while (!gone && System.nanoTime() < deadline) {
+            gone = !api.get("/api/check").data().path("containers").toString().contains(late);
+        }
+        assertTrue(gone, "the removed container disappears");
+    }
+
+    @Test
     void triggerCheckRunsInTheBackgroundAndJoins() throws Exception {
         var first = api.post("/api/trigger-check");
         var second = api.post("/api/trigger-check");
