@@ -80,7 +80,10 @@ final class Authenticator {
         }
         Found f = found;
         if (f == null || f.credentials().isEmpty()) {
-            return " (no credentials for " + endpoint.registry() + " in " + store.describe() + ")";
+            // With tokens, anonymous access is refused both for private and for missing repositories.
+            Challenge c = challenge;
+            return " (no credentials for " + endpoint.registry() + " in " + store.describe()
+                    + (c != null && c.isBearer() ? "; the repository is private or does not exist" : "") + ")";
         }
         return " (the credentials for " + endpoint.registry() + " from " + store.describe() + " were refused)";
     }

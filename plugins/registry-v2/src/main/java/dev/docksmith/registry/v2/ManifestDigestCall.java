@@ -1,7 +1,6 @@
 package dev.docksmith.registry.v2;
 
 import dev.docksmith.api.ImageRef;
-import dev.docksmith.api.RegistryException;
 
 import java.net.http.HttpResponse;
 import java.util.Optional;
@@ -37,8 +36,8 @@ final class ManifestDigestCall {
                     .filter(e -> e.startsWith("sha256:") || e.startsWith("sha512:"));
         }
         if (digest.isEmpty()) {
-            throw new RegistryException(response.statusCode(), ACTION + " " + image + ": " + response.statusCode()
-                    + " without a Docker-Content-Digest header");
+            throw RegistryErrors.badAnswer(ACTION, image.toString(), response.statusCode(),
+                    response.statusCode() + " without a Docker-Content-Digest header");
         }
         return digest;
     }

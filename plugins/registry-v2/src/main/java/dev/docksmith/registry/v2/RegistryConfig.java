@@ -18,7 +18,7 @@ import java.util.Set;
  * What the registry clients are told by the settings, plus the retry tuning tests shorten.
  *
  * @param timeout            timeout of each request ({@code DOCKSMITH_REGISTRY_TIMEOUT}, default 10 s)
- * @param concurrency        requests in flight per registry ({@code DOCKSMITH_REGISTRY_CONCURRENCY}, default 16)
+ * @param concurrency        requests in flight per registry ({@code DOCKSMITH_REGISTRY_CONCURRENCY}, default 64)
  * @param insecureRegistries registries spoken to over plain http besides loopback ones ({@code DOCKSMITH_INSECURE_REGISTRIES})
  * @param dockerConfigDir    where {@code config.json} lives ({@code DOCKER_CONFIG}, default {@code ~/.docker})
  * @param helperPath         where {@code docker-credential-*} are looked for ({@code DOCKSMITH_CREDENTIAL_HELPER_PATH}, else {@code PATH})
@@ -37,6 +37,11 @@ public record RegistryConfig(Duration timeout, int concurrency, Set<String> inse
     public static final String INSECURE_REGISTRIES = "DOCKSMITH_INSECURE_REGISTRIES";
     public static final String DOCKER_CONFIG = "DOCKER_CONFIG";
     public static final String CREDENTIAL_HELPER_PATH = "DOCKSMITH_CREDENTIAL_HELPER_PATH";
+    /**
+     * HTTP/1.1 carries one request per connection at a time; a check asks a tag list and a few digests
+     * per repository at once, so this many lets a host with dozens of repositories ask in one round trip.
+     */
+    public static final int DEFAULT_CONCURRENCY = 64;
 
     /** No settings at all. */
     public static final Settings NO_SETTINGS = name -> Optional.empty();
@@ -75,7 +80,7 @@ public record RegistryConfig(Duration timeout, int concurrency, Set<String> inse
      */
     public static RegistryConfig from(Settings settings, Clock clock) {
         Duration timeout = text(settings, TIMEOUT).map(v -> parse(TIMEOUT, v)).orElse(Duration.ofSeconds(10));
-        int concurrency = text(settings, CONCURRENCY).map(RegistryConfig::concurrency).orElse(16);
+        int concurrency = text(settings, CONCURRENCY).map(RegistryConfig::concurrency).orElse(DEFAULT_CONCURRENCY);
         Set<String> insecure = Set.copyOf(split(text(settings, INSECURE_REGISTRIES).orElse(""), ",").stream()
                 .map(RegistryConfig::bareHost).toList());
         Path dockerConfig = text(settings, DOCKER_CONFIG).map(RegistryConfig::expandHome)

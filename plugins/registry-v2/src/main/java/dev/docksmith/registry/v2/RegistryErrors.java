@@ -56,6 +56,11 @@ final class RegistryErrors {
                 : host + " (for registry " + endpoint.registry() + ")";
     }
 
+    /** A success status with an answer that cannot be used (not JSON, no digest, endless pages). */
+    static RegistryException badAnswer(String action, String subject, int status, String what) {
+        return new RegistryException(status, action + " " + subject + ": " + what);
+    }
+
     static RegistryException interrupted(Call call) {
         return new RegistryException(0, call.action() + " " + call.subject() + ": interrupted");
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.docksmith.api.ImageRef;
-import dev.docksmith.api.RegistryException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -34,7 +33,7 @@ final class TagsListCall {
         List<String> tags = new ArrayList<>();
         for (int page = 0; uri != null; page++) {
             if (page == MAX_PAGES) {
-                throw new RegistryException(200, ACTION + " " + subject + ": more than " + MAX_PAGES + " pages");
+                throw RegistryErrors.badAnswer(ACTION, subject, 200, "more than " + MAX_PAGES + " pages");
             }
             HttpResponse<byte[]> response = transport.send(
                     Call.get(uri, "application/json", ACTION, subject, scope, Call.Missing.NOT_FOUND), auth);
@@ -72,7 +71,7 @@ final class TagsListCall {
                 }
             }
         } catch (IOException e) {
-            throw new RegistryException(200, ACTION + " " + subject + ": the answer is not a tag list (" + e.getMessage() + ")");
+            throw RegistryErrors.badAnswer(ACTION, subject, 200, "the answer is not a tag list (" + e.getMessage() + ")");
         }
     }
 

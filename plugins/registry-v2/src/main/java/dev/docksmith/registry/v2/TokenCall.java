@@ -2,7 +2,6 @@ package dev.docksmith.registry.v2;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.docksmith.api.RegistryException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -52,14 +51,14 @@ final class TokenCall {
         try {
             body = JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new RegistryException(response.statusCode(), ACTION + " " + subject + ": " + realm + " did not answer JSON");
+            throw RegistryErrors.badAnswer(ACTION, subject, response.statusCode(), realm + " did not answer JSON");
         }
         String token = body.path("token").asText("");
         if (token.isEmpty()) {
             token = body.path("access_token").asText("");
         }
         if (token.isEmpty()) {
-            throw new RegistryException(response.statusCode(), ACTION + " " + subject + ": " + realm + " answered no token");
+            throw RegistryErrors.badAnswer(ACTION, subject, response.statusCode(), realm + " answered no token");
         }
         return BearerToken.of(token, body.path("expires_in").asLong(0), nowMillis);
     }

@@ -84,7 +84,7 @@ class ParsingTest {
     void settingsAreReadWithDefaults() {
         RegistryConfig d = RegistryConfig.of(Map.of());
         assertEquals(Duration.ofSeconds(10), d.timeout());
-        assertEquals(16, d.concurrency());
+        assertEquals(RegistryConfig.DEFAULT_CONCURRENCY, d.concurrency());
         assertEquals(Set.of(), d.insecureRegistries());
         assertTrue(d.dockerConfigDir().endsWith(".docker"));
 
