@@ -18,6 +18,7 @@
 # stops only the processes it started.
 #   bench/check.sh             N=100 R=20 RUNS=5 REG_PORT=5100 PROXY_PORT=5101 CONDITIONS="loopback rtt" JAVA=java
 #                              KEEP_WORK=1 keeps the logs (registry, proxy, Docksmith, check JSON) in /tmp
+#                              HOLD=1 sets each condition up and waits with Docksmith running, for profiling
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -313,6 +314,12 @@ for cond in $CONDITIONS; do
     rtt) host="localhost:$PROXY_PORT" ;;
     *) die "unknown condition $cond (loopback, rtt)" ;;
   esac
+  if [ -n "${HOLD:-}" ]; then  # HOLD=1: set up, start Docksmith, and wait (for profiling) until $work/hold is removed
+    run_containers "$cond" "$host"; start_docksmith "hold-$cond"; touch "$work/hold"
+    echo "[$cond] holding: Docksmith pid $pid on http://127.0.0.1:$port (log $dslog); rm $work/hold to go on"
+    while [ -e "$work/hold" ]; do sleep 1; done
+    stop_docksmith; remove_containers; continue
+  fi
   measure "$cond" "$host" || { echo "[$cond] not measured" >&2; stop_docksmith; remove_containers || true; }
 done
 

@@ -32,14 +32,41 @@ public final class Workers {
         }
     }
 
-    /** Virtual threads on 21+, else at most {@code threads} pooled daemon threads named {@code prefix-N}. */
+    /**
+     * Virtual threads on 21+, else at most {@code threads} pooled daemon threads named {@code prefix-N},
+     * with up to {@code queue} tasks waiting once all are busy.
+     */
     public static ExecutorService pool(String prefix, int threads, int queue) {
         return virtualThreads().orElseGet(() -> {
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(queue), daemon(prefix, 0), new ThreadPoolExecutor.AbortPolicy());
-            pool.allowCoreThreadTimeOut(true);
+            EagerQueue tasks = new EagerQueue(queue);
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS, tasks,
+                    daemon(prefix, 0), new ThreadPoolExecutor.AbortPolicy());
+            tasks.pool = pool;
             return pool;
         });
+    }
+
+    /**
+     * A plain ThreadPoolExecutor either starts a thread for every task until its core size (even while
+     * others sit idle) or queues tasks instead of growing. This queue makes it reuse an idle thread
+     * when there is one and grow only when every thread is busy, so a quiet server keeps few threads
+     * (each costs resident memory) and a busy one still gets its full number.
+     */
+    private static final class EagerQueue extends LinkedBlockingQueue<Runnable> {
+        private volatile ThreadPoolExecutor pool;
+
+        EagerQueue(int capacity) {
+            super(capacity);
+        }
+
+        @Override
+        public boolean offer(Runnable task) {
+            ThreadPoolExecutor p = pool;
+            if (p != null && p.getPoolSize() < p.getMaximumPoolSize() && p.getActiveCount() >= p.getPoolSize()) {
+                return false; // every thread is busy: the executor starts another
+            }
+            return super.offer(task);
+        }
     }
 
     /** Daemon threads named {@code prefix-N}, with the given stack size (0: the JVM's default). */
