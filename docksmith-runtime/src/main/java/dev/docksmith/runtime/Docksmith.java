@@ -153,7 +153,7 @@ public final class Docksmith implements AutoCloseable {
         // Creating the client does not touch the engine: Docksmith starts even while the engine is away.
         DockerClient docker = DockerClient.create(DockerHost.fromEnvironment(config.raw()), config.dockerTimeout());
         opened.add(docker);
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("docksmith-scheduler"));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(Workers.daemon("docksmith-scheduler", 0));
         opened.add(scheduler::shutdownNow);
         PluginContext context = new Context(config, new EngineFacade(docker), events, clock);
         List<Plugin> started = new CopyOnWriteArrayList<>();
@@ -166,7 +166,7 @@ public final class Docksmith implements AutoCloseable {
                     : StoreOpener.open(storePlugins, config.dataDir(), context, started);
             StoreOpener.resolveInterrupted(o.store(), clock.instant());
             return o;
-        }, task -> daemon("docksmith-store-open").newThread(task).start());
+        }, task -> Workers.daemon("docksmith-store-open", 0).newThread(task).start());
         PendingStore store = new PendingStore(opening);
         opened.add(store);
 
@@ -341,14 +341,6 @@ public final class Docksmith implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "while stopping: {0}", e.toString());
             }
         }
-    }
-
-    static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** The context handed to plugins. */
