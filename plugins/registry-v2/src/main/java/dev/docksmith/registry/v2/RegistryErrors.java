@@ -8,6 +8,7 @@ import dev.docksmith.api.NotFoundException;
 import dev.docksmith.api.RegistryException;
 
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -69,7 +70,11 @@ final class RegistryErrors {
         if (cause instanceof HttpConnectTimeoutException) {
             return "connect timed out";
         }
-        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
+        if (cause instanceof SocketTimeoutException s && s.getMessage() != null
+                && s.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect")) {
+            return "connect timed out";
+        }
+        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException || cause instanceof SocketTimeoutException) {
             return "timed out";
         }
         Throwable t = cause;

@@ -3,19 +3,17 @@ package dev.docksmith.registry.v2;
 import dev.docksmith.api.RegistryException;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -31,21 +29,19 @@ final class RegistryTransport {
 
     private final RegistryEndpoint endpoint;
     private final RegistryConfig config;
-    private final HttpClient http;
+    private final Http http;
     private final Semaphore permits;
     private final Consumer<HttpResponse<?>> listener;
-    private final long timeoutMillis;
     private volatile long unreachableUntilNanos;
     private volatile String unreachableWhy;
     private volatile long pausedUntilNanos;
 
-    RegistryTransport(RegistryEndpoint endpoint, RegistryConfig config, HttpClient http, Consumer<HttpResponse<?>> listener) {
+    RegistryTransport(RegistryEndpoint endpoint, RegistryConfig config, Http http, Consumer<HttpResponse<?>> listener) {
         this.endpoint = endpoint;
         this.config = config;
         this.http = http;
         this.permits = new Semaphore(config.concurrency());
         this.listener = listener;
-        this.timeoutMillis = config.timeout().toMillis();
     }
 
     /**
@@ -64,7 +60,7 @@ final class RegistryTransport {
             HttpResponse<byte[]> response;
             try {
                 response = exchange(call, authorization);
-            } catch (IOException | TimeoutException e) {
+            } catch (IOException e) {
                 tries++;
                 if (tries >= config.attempts()) {
                     throw unreachable(call, e);
@@ -114,25 +110,23 @@ final class RegistryTransport {
         }
     }
 
-    private HttpResponse<byte[]> exchange(Call call, String authorization) throws IOException, TimeoutException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri())
-                .timeout(config.timeout())
-                .header("User-Agent", USER_AGENT);
+    private HttpResponse<byte[]> exchange(Call call, String authorization) throws IOException {
+        List<String> headers = new ArrayList<>(6);
         if (call.accept() != null) {
-            builder.header("Accept", call.accept());
+            headers.add("Accept");
+            headers.add(call.accept());
         }
         if (authorization != null) {
-            builder.header("Authorization", authorization);
+            headers.add("Authorization");
+            headers.add(authorization);
         }
+        byte[] body = null;
         if (call.form() != null) {
-            builder.header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(call.form()));
-        } else if (call.method().equals("GET")) {
-            builder.GET();
-        } else {
-            builder.method(call.method(), HttpRequest.BodyPublishers.noBody());
+            headers.add("Content-Type");
+            headers.add("application/x-www-form-urlencoded");
+            body = call.form().getBytes(StandardCharsets.UTF_8);
         }
-        HttpRequest request = builder.build();
+        Http.Request request = new Http.Request(call.method(), call.uri(), headers, body, config.timeout());
         long paused = pausedUntilNanos - System.nanoTime();
         if (paused > 0) {
             pause(TimeUnit.NANOSECONDS.toMillis(paused) + 1, call);
@@ -144,23 +138,8 @@ final class RegistryTransport {
             throw RegistryErrors.interrupted(call);
         }
         try {
-            CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-            try {
-                // The request timeout covers the answer's headers; this also bounds a body that trickles in.
-                return future.get(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                throw new IOException(e.getCause());
-            } catch (TimeoutException e) {
-                future.cancel(true);
-                throw e;
-            } catch (InterruptedException e) {
-                future.cancel(true);
-                Thread.currentThread().interrupt();
-                throw RegistryErrors.interrupted(call);
-            }
+            // Blocking on this thread; the request's timeout bounds every wait and the exchange as a whole.
+            return http.send(request);
         } finally {
             permits.release();
         }

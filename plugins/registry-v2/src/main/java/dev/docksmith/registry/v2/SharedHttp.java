@@ -1,19 +1,12 @@
 package dev.docksmith.registry.v2;
 
-import java.net.http.HttpClient;
-import java.time.Duration;
-
 /**
- * The one JDK HTTP client all registry clients share: HTTP/1.1 with keep-alive, so connections (pooled
- * per host by the JDK) and its selector thread are reused across registries and checks. Created on
- * first use, not when a plugin is loaded.
+ * The one HTTP client all registry clients share, so keep-alive connections (pooled per host) are reused
+ * across registries and checks. Created on first use, not when a plugin is loaded; it starts no threads.
  */
 final class SharedHttp {
-    static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    /** Enough idle connections per host for the default concurrency bound of a registry. */
+    static final Http CLIENT = new BlockingHttp(RegistryTransport.USER_AGENT, RegistryConfig.DEFAULT_CONCURRENCY);
 
     private SharedHttp() {
     }

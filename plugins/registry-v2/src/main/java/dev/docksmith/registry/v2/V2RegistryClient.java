@@ -5,7 +5,6 @@ import dev.docksmith.api.RegistryException;
 import dev.docksmith.spi.RegistryClient;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +25,8 @@ public class V2RegistryClient implements RegistryClient {
         this(endpoint, config, credentials, SharedHttp.CLIENT);
     }
 
-    /** With another JDK client (tests, or an embedder with its own proxy or TLS settings). */
-    public V2RegistryClient(RegistryEndpoint endpoint, RegistryConfig config, CredentialStore credentials, HttpClient http) {
+    /** With another HTTP client underneath (tests, or an embedder with its own proxy or TLS settings). */
+    public V2RegistryClient(RegistryEndpoint endpoint, RegistryConfig config, CredentialStore credentials, Http http) {
         this.endpoint = endpoint;
         this.config = config;
         this.transport = new RegistryTransport(endpoint, config, http, this::onResponse);
