@@ -64,9 +64,10 @@ class ContainerCheckerTest {
         }
     };
 
+    final java.util.concurrent.ExecutorService executor = Executors.newCachedThreadPool();
+    final RegistryAnswers answers = new RegistryAnswers(i -> registry, executor, Clock.systemUTC(), Duration.ofMinutes(5));
+
     ContainerChecker checker() {
-        var executor = Executors.newCachedThreadPool();
-        var answers = new RegistryAnswers(i -> registry, executor, Clock.systemUTC(), Duration.ofMinutes(5));
         return new ContainerChecker(answers, new StrategyDirectory(List.of(compose)),
                 new PreUpdateChecks(List.of(), new InMemoryStore()), executor, Clock.systemUTC());
     }
@@ -90,6 +91,21 @@ class ContainerCheckerTest {
     }
 
     @Test
+    void aContainerBehindSkipsItsDigestOnTheNextCheckButOneUpToDateDoesNot() {
+        digests.put("1.0.0", "sha256:a");
+        digests.put("2.0.0", "sha256:b");
+        ContainerChecker one = checker();
+        assertEquals(Status.UPDATE_AVAILABLE, one.check(running("1.0.0", "sha256:a", Map.of())).join().status());
+        assertEquals(2, requests.get(), "first check: tags and digest together");
+        answers.clear();
+        assertEquals(Status.UPDATE_AVAILABLE, one.check(running("1.0.0", "sha256:a", Map.of())).join().status());
+        assertEquals(3, requests.get(), "still behind: the tag list alone decides");
+        answers.clear();
+        assertEquals(Status.UP_TO_DATE, one.check(running("2.0.0", "sha256:b", Map.of())).join().status());
+        assertEquals(5, requests.get(), "up to date: the digest is asked, a re-push would show");
+    }
+
+    @Test
     void aRepushedVersionTagIsAnUpdateToo() {
         digests.put("2.0.0", "sha256:new");
         CheckResult r = check(running("2.0.0", "sha256:old", Map.of()));
@@ -97,6 +113,7 @@ class ContainerCheckerTest {
         assertEquals("2.0.0", r.latestVersion());
         assertEquals("unknown", r.changeType());
         digests.put("2.0.0", "sha256:old");
+        answers.clear();
         assertEquals(Status.UP_TO_DATE, check(running("2.0.0", "sha256:old", Map.of())).status());
     }
 
