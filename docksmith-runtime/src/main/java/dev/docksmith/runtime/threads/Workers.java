@@ -62,8 +62,10 @@ public final class Workers {
         @Override
         public boolean offer(Runnable task) {
             ThreadPoolExecutor p = pool;
-            if (p != null && p.getPoolSize() < p.getMaximumPoolSize() && p.getActiveCount() >= p.getPoolSize()) {
-                return false; // every thread is busy: the executor starts another
+            // Idle threads take queued tasks; once the queue holds as many tasks as there are idle
+            // threads, one more task would wait for a busy thread, so the executor starts another.
+            if (p != null && p.getPoolSize() < p.getMaximumPoolSize() && size() >= p.getPoolSize() - p.getActiveCount()) {
+                return false;
             }
             return super.offer(task);
         }
