@@ -1,0 +1,251 @@
+package dev.docksmith.runtime;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.docksmith.api.Event;
+import dev.docksmith.runtime.api.CheckRoutes;
+import dev.docksmith.runtime.api.ContainerRoutes;
+import dev.docksmith.runtime.api.EventRoutes;
+import dev.docksmith.runtime.api.HistoryRoutes;
+import dev.docksmith.runtime.api.OperationRoutes;
+import dev.docksmith.runtime.api.PruneRoutes;
+import dev.docksmith.runtime.api.ResourceRoutes;
+import dev.docksmith.runtime.api.RestartRoutes;
+import dev.docksmith.runtime.api.Restarter;
+import dev.docksmith.runtime.api.ScriptRoutes;
+import dev.docksmith.runtime.api.SystemRoutes;
+import dev.docksmith.runtime.check.CheckScheduler;
+import dev.docksmith.runtime.check.Checker;
+import dev.docksmith.runtime.check.PreUpdateChecks;
+import dev.docksmith.runtime.check.RegistryAnswers;
+import dev.docksmith.runtime.check.RegistryDirectory;
+import dev.docksmith.runtime.check.StrategyDirectory;
+import dev.docksmith.runtime.config.DocksmithConfig;
+import dev.docksmith.runtime.docker.DockerClient;
+import dev.docksmith.runtime.docker.DockerHost;
+import dev.docksmith.runtime.engine.EngineEventRelay;
+import dev.docksmith.runtime.engine.EngineFacade;
+import dev.docksmith.runtime.engine.EngineInventory;
+import dev.docksmith.runtime.events.EventBus;
+import dev.docksmith.runtime.http.HttpApi;
+import dev.docksmith.runtime.http.Request;
+import dev.docksmith.runtime.http.Router;
+import dev.docksmith.runtime.http.SecurityPolicy;
+import dev.docksmith.runtime.operations.OperationLog;
+import dev.docksmith.runtime.plugin.PluginLoader;
+import dev.docksmith.runtime.stack.ComposeDetector;
+import dev.docksmith.runtime.threads.Workers;
+import dev.docksmith.spi.DockerEngine;
+import dev.docksmith.spi.EventSink;
+import dev.docksmith.spi.Plugin;
+import dev.docksmith.spi.PluginContext;
+import dev.docksmith.spi.PreUpdateCheck;
+import dev.docksmith.spi.RegistryPlugin;
+import dev.docksmith.spi.Settings;
+import dev.docksmith.spi.Store;
+import dev.docksmith.spi.StorePlugin;
+import dev.docksmith.spi.UpdateStrategy;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * Wires one running Docksmith from its configuration: plugins, store, engine client, checker,
+ * routes and HTTP. Kept apart from {@link Docksmith}, which only owns the life cycle.
+ */
+final class RuntimeAssembly {
+    private static final System.Logger LOG = System.getLogger(Docksmith.class.getName());
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    /** Threads for registry calls and scripts on Java 17 (virtual threads on 21+): enough for every repository of a big host at once. */
+    private static final int WORKER_THREADS = 64;
+
+    private final DocksmithConfig config;
+    private final Clock clock;
+    private final ClassLoader classLoader;
+    private final boolean discoverPlugins;
+    private final List<Plugin> givenPlugins;
+    private final Store givenStore;
+    private final List<Consumer<Event>> listeners;
+    private final HttpServer hostServer;
+    private final String mountPrefix;
+    private final boolean http;
+
+    RuntimeAssembly(DocksmithConfig config, Clock clock, ClassLoader classLoader, boolean discoverPlugins, List<Plugin> givenPlugins,
+                    Store givenStore, List<Consumer<Event>> listeners, HttpServer hostServer, String mountPrefix, boolean http) {
+        this.config = config;
+        this.clock = clock;
+        this.classLoader = classLoader;
+        this.discoverPlugins = discoverPlugins;
+        this.givenPlugins = givenPlugins;
+        this.givenStore = givenStore;
+        this.listeners = listeners;
+        this.hostServer = hostServer;
+        this.mountPrefix = mountPrefix;
+        this.http = http;
+    }
+
+    /** Builds and starts everything, adding each part to {@code opened} (closed in reverse on stop or failure). */
+    Docksmith.Running assemble(List<AutoCloseable> opened) {
+        PluginLoader loader = new PluginLoader(classLoader);
+        List<StorePlugin> storePlugins = plugins(loader, StorePlugin.class);
+        List<RegistryPlugin> registryPlugins = plugins(loader, RegistryPlugin.class);
+        List<PreUpdateCheck> checkPlugins = plugins(loader, PreUpdateCheck.class);
+        List<UpdateStrategy> strategyPlugins = plugins(loader, UpdateStrategy.class);
+
+        EventBus events = new EventBus();
+        opened.add(events);
+        for (Consumer<Event> listener : listeners) {
+            opened.add(events.addListener(listener));
+        }
+        // Creating the client does not touch the engine: Docksmith starts even while the engine is away.
+        DockerClient docker = DockerClient.create(DockerHost.fromEnvironment(config.raw()), config.dockerTimeout());
+        opened.add(docker);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(Workers.daemon("docksmith-scheduler", 0));
+        opened.add(scheduler::shutdownNow);
+        PluginContext context = new Context(config, new EngineFacade(docker), events, clock);
+        List<Plugin> started = new CopyOnWriteArrayList<>();
+        opened.add(() -> stopPlugins(started));
+
+        // Opening the store is the slowest step, so it runs on its own thread while the rest comes up.
+        CompletableFuture<StoreOpener.Opened> opening = CompletableFuture.supplyAsync(() -> {
+            StoreOpener.Opened o = givenStore != null
+                    ? new StoreOpener.Opened(givenStore, "given", null)
+                    : StoreOpener.open(storePlugins, config.dataDir(), context, started);
+            StoreOpener.resolveInterrupted(o.store(), clock.instant());
+            return o;
+        }, task -> Workers.daemon("docksmith-store-open", 0).newThread(task).start());
+        PendingStore store = new PendingStore(opening);
+        opened.add(store);
+
+        startPlugins(loader, RegistryPlugin.class, registryPlugins, context, started);
+        startPlugins(loader, PreUpdateCheck.class, checkPlugins, context, started);
+        startPlugins(loader, UpdateStrategy.class, strategyPlugins, context, started);
+        ExecutorService workers = Workers.pool("docksmith-worker", WORKER_THREADS, 10_000);
+        opened.add(workers::shutdownNow);
+
+        OperationLog operations = new OperationLog(store, clock);
+        RegistryDirectory registries = new RegistryDirectory(started(registryPlugins, started));
+        RegistryAnswers answers = new RegistryAnswers(registries::clientFor, workers, clock, config.cacheTtl());
+        PreUpdateChecks preUpdateChecks = new PreUpdateChecks(started(checkPlugins, started), store);
+        EngineInventory inventory = new EngineInventory(docker, workers, clock);
+        Checker checker = new Checker(docker, inventory, answers, new StrategyDirectory(started(strategyPlugins, started)), preUpdateChecks,
+                events, store, workers, clock);
+        CheckScheduler checks = new CheckScheduler(checker, answers, scheduler, workers, clock, config.checkInterval());
+        opened.add(checks);
+        Restarter restarter = new Restarter(docker, operations, events, Duration.ofSeconds(10));
+        Router router = new Router();
+        router.register(new SystemRoutes(Docksmith.version(), docker, new ComposeDetector(), loader,
+                () -> storeInfo(store.await()), checks::status));
+        router.register(new ResourceRoutes(docker, operations));
+        router.register(new ContainerRoutes(docker, operations, restarter));
+        router.register(new PruneRoutes(docker, operations));
+        router.register(new RestartRoutes(restarter, docker));
+        router.register(new OperationRoutes(store));
+        router.register(new EventRoutes(events));
+        router.register(new CheckRoutes(checks, checker, registries));
+        router.register(new HistoryRoutes(store));
+        router.register(new ScriptRoutes(preUpdateChecks, store, docker, operations));
+        HttpApi httpApi = http ? serve(router, opened) : null;
+
+        StoreOpener.Opened openedStore = store.await();
+        EngineEventRelay relay = new EngineEventRelay(docker, events, scheduler, inventory);
+        opened.add(relay);
+        relay.start();
+        checks.start();
+        LOG.log(System.Logger.Level.INFO, "Docksmith {0} started: engine {1}, store {2}{3}", Docksmith.version(), docker.endpoint(),
+                openedStore.plugin(), httpApi == null || hostServer != null ? "" : ", API on http://" + config.bind() + ":" + httpApi.port() + "/api/");
+        return new Docksmith.Running(docker, openedStore.store(), events, httpApi, opened);
+    }
+
+    /** The plugins of one SPI: those given in code, then (unless turned off) those ServiceLoader finds. */
+    private <T extends Plugin> List<T> plugins(PluginLoader loader, Class<T> spi) {
+        List<T> found = new ArrayList<>();
+        for (Plugin p : givenPlugins) {
+            if (spi.isInstance(p)) {
+                loader.accept(spi, spi.cast(p), found);
+            }
+        }
+        if (discoverPlugins) {
+            found.addAll(loader.load(spi));
+        }
+        return found;
+    }
+
+    private HttpApi serve(Router router, List<AutoCloseable> opened) {
+        SecurityPolicy policy = new SecurityPolicy(config.apiToken(), config.bind(), config.port(),
+                config.allowedOrigins(), config.allowedHosts());
+        HttpApi httpApi = new HttpApi(router, policy);
+        opened.add(() -> httpApi.stop(STOP_GRACE));
+        if (hostServer != null) {
+            httpApi.mount(hostServer, mountPrefix);
+        } else {
+            try {
+                httpApi.start(new InetSocketAddress(config.bind(), config.port()));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e);
+            }
+            warnIfExposed();
+        }
+        // Answer one request in memory now, so the first real one does not pay for loading the
+        // routing and JSON classes; this overlaps with the store still opening.
+        httpApi.handle(Request.builder("GET", "/api/health").header("Host", "localhost").build());
+        return httpApi;
+    }
+
+    private void warnIfExposed() {
+        boolean loopback = config.bind().equals("127.0.0.1") || config.bind().equals("localhost") || config.bind().equals("::1");
+        if (!loopback && config.apiToken() == null) {
+            LOG.log(System.Logger.Level.WARNING, "listening on {0} without DOCKSMITH_API_TOKEN: anyone who can reach this port controls the Docker host",
+                    config.bind());
+        }
+    }
+
+    private static Map<String, Object> storeInfo(StoreOpener.Opened opened) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("plugin", opened.plugin());
+        m.put("persistent", opened.store().persistent());
+        m.put("data_dir", opened.dataDir() == null ? null : opened.dataDir().toAbsolutePath().toString());
+        return m;
+    }
+
+    /** Starts each plugin once; one that throws is recorded as failed and left out. */
+    private static <T extends Plugin> void startPlugins(PluginLoader loader, Class<T> spi, List<T> plugins, PluginContext context,
+                                                        List<Plugin> started) {
+        for (T p : plugins) {
+            try {
+                p.start(context);
+                started.add(p);
+            } catch (RuntimeException e) {
+                loader.fail(spi, p.name(), "start() threw " + e);
+            }
+        }
+    }
+
+    private static <T extends Plugin> List<T> started(List<T> plugins, List<Plugin> started) {
+        return plugins.stream().filter(started::contains).toList();
+    }
+
+    private static void stopPlugins(List<Plugin> plugins) {
+        for (Plugin p : plugins) {
+            try {
+                p.stop();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "plugin {0} failed to stop: {1}", p.name(), e.toString());
+            }
+        }
+    }
+
+    /** The context handed to plugins. */
+    private record Context(Settings settings, DockerEngine docker, EventSink events, Clock clock) implements PluginContext {
+    }
+}
