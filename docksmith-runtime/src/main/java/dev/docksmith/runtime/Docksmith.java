@@ -24,16 +24,10 @@ import java.util.function.Consumer;
 public final class Docksmith implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Docksmith.class.getName());
 
-    private final DocksmithConfig config;
-    private final Clock clock;
-    private final ClassLoader classLoader;
-    private final boolean discoverPlugins;
-    private final List<Plugin> givenPlugins;
-    private final Store givenStore;
-    private final List<Consumer<Event>> listeners;
-    private final HttpServer hostServer;
-    private final String mountPrefix;
-    private final boolean http;
+    /** What to build on start; holds everything the builder was given. */
+    private final RuntimeAssembly assembly;
+    /** True when the API is mounted on the host application's server, whose port is not ours to report. */
+    private final boolean mountedOnHost;
 
     private State state = State.NEW;
     private Running running;
@@ -45,16 +39,9 @@ public final class Docksmith implements AutoCloseable {
     }
 
     private Docksmith(Builder b) {
-        this.config = b.config;
-        this.clock = b.clock;
-        this.classLoader = b.classLoader;
-        this.discoverPlugins = b.discoverPlugins;
-        this.givenPlugins = List.copyOf(b.plugins);
-        this.givenStore = b.store;
-        this.listeners = List.copyOf(b.listeners);
-        this.hostServer = b.hostServer;
-        this.mountPrefix = b.mountPrefix;
-        this.http = b.http;
+        this.assembly = new RuntimeAssembly(b.config, b.clock, b.classLoader, b.discoverPlugins, List.copyOf(b.plugins), b.store,
+                List.copyOf(b.listeners), b.hostServer, b.mountPrefix, b.http);
+        this.mountedOnHost = b.hostServer != null;
     }
 
     public static Builder builder() {
@@ -80,8 +67,7 @@ public final class Docksmith implements AutoCloseable {
         }
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            running = new RuntimeAssembly(config, clock, classLoader, discoverPlugins, givenPlugins, givenStore, listeners,
-                    hostServer, mountPrefix, http).assemble(opened);
+            running = assembly.assemble(opened);
             state = State.STARTED;
             return this;
         } catch (RuntimeException e) {
@@ -111,7 +97,7 @@ public final class Docksmith implements AutoCloseable {
 
     /** The HTTP port in use (useful with port 0), or -1 when not serving its own server. */
     public synchronized int port() {
-        return running == null || running.httpApi() == null || hostServer != null ? -1 : running.httpApi().port();
+        return running == null || running.httpApi() == null || mountedOnHost ? -1 : running.httpApi().port();
     }
 
     /** The event bus, for host applications that want events in process. */
