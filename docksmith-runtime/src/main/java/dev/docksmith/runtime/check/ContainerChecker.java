@@ -58,6 +58,7 @@ final class ContainerChecker {
 
     CompletableFuture<CheckResult> check(Discovery.Found found) {
         Draft d = new Draft(found.container(), clock);
+        runningTag(found.container()).ifPresent(tag -> d.versions(tag, tag, null));
         try {
             ContainerInfo c = found.container();
             VersionRules rules = VersionRules.fromLabels(c.labels());
@@ -198,6 +199,16 @@ final class ContainerChecker {
             return Optional.empty();
         }
         return strategy.get().declaredImage(c);
+    }
+
+    /** The tag the container runs, so even results that ask no registry say which version runs. */
+    private static Optional<String> runningTag(ContainerInfo c) {
+        try {
+            return c.image() == null || c.image().startsWith("sha256:") ? Optional.empty()
+                    : Optional.ofNullable(ImageRef.parse(c.image()).tag());
+        } catch (BadRequestException e) {
+            return Optional.empty();
+        }
     }
 
     static boolean sameImage(String declared, ImageRef running) {

@@ -161,7 +161,9 @@ class ContainerCheckerTest {
     @Test
     void localImagesIgnoredAndBadLabelsAskNothing() {
         assertEquals(Status.LOCAL_IMAGE, check(running("1.0.0", null, Map.of())).status());
-        assertEquals(Status.IGNORED, check(running("1.0.0", "sha256:a", Map.of("docksmith.ignore", "yes"))).status());
+        CheckResult ignored = check(running("1.0.0", "sha256:a", Map.of("docksmith.ignore", "yes")));
+        assertEquals(Status.IGNORED, ignored.status());
+        assertEquals("1.0.0", ignored.currentVersion(), "even a result that asks no registry says what runs");
         CheckResult bad = check(running("1.0.0", "sha256:a", Map.of("docksmith.tag-regex", "(")));
         assertEquals(Status.ERROR, bad.status());
         assertTrue(bad.error().contains("docksmith.tag-regex"), bad.error());
