@@ -1,5 +1,7 @@
 package dev.docksmith.spi;
 
+import dev.docksmith.api.Applied;
+import dev.docksmith.api.Change;
 import dev.docksmith.api.ContainerInfo;
 
 import java.util.Optional;
@@ -28,4 +30,19 @@ public interface UpdateStrategy extends Plugin {
      *                                              cannot be read
      */
     Optional<String> declaredImage(ContainerInfo container);
+
+    /**
+     * Moves the container to {@code change.newImage()}: edits its definition, pulls, recreates. On
+     * failure it leaves everything as it was before and throws, saying what failed.
+     *
+     * @throws dev.docksmith.api.UpdateException when the change could not be made (nothing changed)
+     */
+    default Applied apply(Change change, StageListener stages) {
+        throw new UnsupportedOperationException(name() + " cannot update containers");
+    }
+
+    /** Puts back exactly what {@link #apply} changed (definition and image), and recreates. */
+    default void undo(Applied applied, StageListener stages) {
+        throw new UnsupportedOperationException(name() + " cannot undo updates");
+    }
 }
