@@ -1,0 +1,138 @@
+package dev.docksmith.strategy.compose;
+
+import dev.docksmith.api.ContainerInfo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the compose CLI: directly (no shell, so nothing in a label or file name is ever interpreted),
+ * in the project's directory, with a timeout, keeping the last lines of output for error messages.
+ */
+class ComposeCli { // not final: tests replace the process with a script
+    static final List<String> V1 = List.of("docker-compose");
+    static final List<String> V2 = List.of("docker", "compose");
+    /** Compose writes the version that created the container here: 1.x is docker-compose, 2.x the plugin. */
+    static final String VERSION_LABEL = "com.docker.compose.version";
+    private static final int TAIL_LINES = 15;
+    private static final System.Logger LOG = System.getLogger(ComposeCli.class.getName());
+
+    /** What a command did. {@code exit} is -1 when it could not start or timed out. */
+    record Result(int exit, String tail, Duration took) {
+        boolean ok() {
+            return exit == 0;
+        }
+    }
+
+    /**
+     * The CLI that created the container, so container names ({@code proj_svc_1} vs {@code proj-svc-1})
+     * and labels stay as they were; when its label is missing or that CLI is absent, whichever the host has.
+     */
+    List<String> commandFor(ContainerInfo container) {
+        String version = container.labels().getOrDefault(VERSION_LABEL, "");
+        List<String> preferred = version.startsWith("1.") ? V1 : version.isEmpty() ? null : V2;
+        if (preferred != null && works(preferred)) {
+            return preferred;
+        }
+        for (List<String> cli : List.of(V2, V1)) {
+            if (cli != preferred && works(cli)) {
+                return cli;
+            }
+        }
+        // Neither answered: use the plugin and let the real command fail with its own message.
+        return preferred != null ? preferred : V2;
+    }
+
+    private boolean works(List<String> cli) {
+        List<String> cmd = new ArrayList<>(cli);
+        cmd.add("version");
+        return run(cmd, null, Duration.ofSeconds(20)).ok();
+    }
+
+    Result run(List<String> command, Path dir, Duration timeout) {
+        long start = System.nanoTime();
+        Result r = exec(command, dir, timeout);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        r = new Result(r.exit, r.tail, took);
+        LOG.log(r.ok() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                "{0} (in {1}) -> exit {2} in {3} ms", String.join(" ", command), dir, r.exit, took.toMillis());
+        return r;
+    }
+
+    private static Result exec(List<String> command, Path dir, Duration timeout) {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        if (dir != null) {
+            // Compose reads the default .env from its working directory, as when the user ran it.
+            pb.directory(dir.toFile());
+        }
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            return new Result(-1, "cannot run " + command.get(0) + ": " + e.getMessage(), Duration.ZERO);
+        }
+        Tail tail = new Tail(p.getInputStream());
+        // Read on another thread: a full pipe would otherwise stall the CLI and defeat the timeout.
+        Thread reader = new Thread(tail, "compose-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            p.getOutputStream().close();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                reader.join(2000);
+                return new Result(-1, tail.text() + "\n(timed out after " + timeout.toSeconds() + " s)", Duration.ZERO);
+            }
+            reader.join(5000);
+            return new Result(p.exitValue(), tail.text(), Duration.ZERO);
+        } catch (IOException e) {
+            return new Result(-1, e.getMessage(), Duration.ZERO);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return new Result(-1, tail.text() + "\n(interrupted)", Duration.ZERO);
+        }
+    }
+
+    /** Keeps the last lines of a stream, for messages; the rest is dropped as it arrives. */
+    private static final class Tail implements Runnable {
+        private final InputStream in;
+        private final Deque<String> lines = new ArrayDeque<>();
+
+        Tail(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public void run() {
+            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (lines) {
+                        lines.addLast(line);
+                        if (lines.size() > TAIL_LINES) {
+                            lines.removeFirst();
+                        }
+                    }
+                }
+            } catch (IOException ignored) {
+                // The process was killed; what was read is enough.
+            }
+        }
+
+        String text() {
+            synchronized (lines) {
+                return String.join("\n", lines).strip();
+            }
+        }
+    }
+}
