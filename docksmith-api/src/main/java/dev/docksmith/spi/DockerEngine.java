@@ -28,4 +28,25 @@ public interface DockerEngine {
 
     /** Removes a container; {@code force} kills a running one first. */
     void remove(String id, boolean force);
+
+    /**
+     * The engine's full inspect document of a container, as JSON text (the Engine API's
+     * {@code GET /containers/{id}/json}); plugins parse it with whatever JSON library they carry.
+     */
+    default String inspectJson(String nameOrId) {
+        throw new UnsupportedOperationException("this engine facade cannot inspect");
+    }
+
+    /**
+     * Creates a container from an Engine API create body given as JSON text
+     * ({@code POST /containers/create}); returns its id.
+     */
+    default String create(String name, String createBodyJson) {
+        throw new UnsupportedOperationException("this engine facade cannot create containers");
+    }
+
+    /** Pulls an image reference; {@link dev.docksmith.api.DockerException} when the registry refuses. */
+    default void pull(String reference) {
+        throw new UnsupportedOperationException("this engine facade cannot pull");
+    }
 }

@@ -3,6 +3,7 @@ package dev.docksmith.runtime.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.runtime.docker.DockerClient;
+import dev.docksmith.runtime.json.Json;
 import dev.docksmith.spi.DockerEngine;
 
 import java.time.Duration;
@@ -49,5 +50,20 @@ public final class EngineFacade implements DockerEngine {
     @Override
     public void remove(String id, boolean force) {
         docker.removeContainer(id, force, false);
+    }
+
+    @Override
+    public String inspectJson(String nameOrId) {
+        return Json.text(docker.inspectContainer(nameOrId));
+    }
+
+    @Override
+    public String create(String name, String createBodyJson) {
+        return docker.createContainer(name, Json.parse(createBodyJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void pull(String reference) {
+        docker.pullImage(reference, progress -> { });
     }
 }
