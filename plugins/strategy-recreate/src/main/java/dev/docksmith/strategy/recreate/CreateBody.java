@@ -1,0 +1,164 @@
+package dev.docksmith.strategy.recreate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Builds the Engine API {@code POST /containers/create} body that reproduces an inspected container
+ * on another image. Pure: inspect document in, JSON text out.
+ *
+ * <p>Known limitation: the engine facade offers no image inspect, so Env, Cmd, Entrypoint, Labels,
+ * WorkingDir, User, ExposedPorts, Healthcheck and StopSignal are kept exactly as inspected. Where
+ * those came from the OLD image's defaults (not from {@code docker run}), they are pinned onto the new
+ * image (for example a label {@code org.opencontainers.image.version=1.0.0} or a PATH the new image
+ * changed). Telling user values from image defaults needs the old image's config to compare with.
+ *
+ * <p>Known limitation: engines before API 1.44 (Docker &lt; 25) refuse a create body with more than
+ * one network in EndpointsConfig; the facade has no "network connect", so a container on several
+ * networks fails to be recreated there (and the strategy restores the old one).
+ */
+public final class CreateBody {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Config fields copied as inspected (see the class comment about image defaults). */
+    private static final String[] CONFIG_FIELDS = {
+            "Env", "Cmd", "Entrypoint", "WorkingDir", "User", "Labels", "ExposedPorts", "Healthcheck",
+            "StopSignal", "StopTimeout", "Tty", "OpenStdin", "StdinOnce", "AttachStdin", "AttachStdout",
+            "AttachStderr", "Domainname"};
+
+    private CreateBody() {
+    }
+
+    public static String from(String inspectJson, String newImage) {
+        try {
+            return from(JSON.readTree(inspectJson), newImage);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not an inspect document: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static String from(JsonNode inspect, String newImage) {
+        if (newImage == null || newImage.isBlank()) {
+            throw new IllegalArgumentException("no new image");
+        }
+        JsonNode config = inspect.path("Config");
+        if (!config.isObject()) {
+            throw new IllegalArgumentException("inspect document has no Config");
+        }
+        String id = inspect.path("Id").asText("");
+        String shortId = id.length() >= 12 ? id.substring(0, 12) : id;
+
+        ObjectNode body = JSON.createObjectNode();
+        for (String field : CONFIG_FIELDS) {
+            JsonNode value = config.get(field);
+            if (value != null && !value.isNull() && !(value.isTextual() && value.asText().isEmpty())) {
+                body.set(field, value.deepCopy());
+            }
+        }
+        // Docker defaults the hostname to the id prefix; only an explicit one is reproduced.
+        String hostname = config.path("Hostname").asText("");
+        if (!hostname.isEmpty() && !hostname.equals(shortId) && !id.startsWith(hostname)) {
+            body.put("Hostname", hostname);
+        }
+        body.put("Image", newImage);
+
+        ObjectNode host = inspect.path("HostConfig").isObject()
+                ? ((ObjectNode) inspect.get("HostConfig")).deepCopy() : JSON.createObjectNode();
+        fixLinks(host);
+        keepAnonymousVolumes(inspect, host);
+        body.set("HostConfig", host);
+
+        ObjectNode endpoints = JSON.createObjectNode();
+        JsonNode networks = inspect.path("NetworkSettings").path("Networks");
+        networks.fields().forEachRemaining(e -> {
+            JsonNode net = e.getValue();
+            ObjectNode ep = JSON.createObjectNode();
+            ArrayNode aliases = JSON.createArrayNode();
+            net.path("Aliases").forEach(a -> {
+                if (!a.asText().equals(shortId)) {
+                    aliases.add(a.asText());
+                }
+            });
+            if (!aliases.isEmpty()) {
+                ep.set("Aliases", aliases);
+            }
+            JsonNode ipam = net.get("IPAMConfig");
+            if (ipam != null && ipam.isObject() && !ipam.isEmpty()) {
+                ep.set("IPAMConfig", ipam.deepCopy());
+            }
+            JsonNode links = net.get("Links");
+            if (links != null && links.isArray() && !links.isEmpty()) {
+                ep.set("Links", links.deepCopy());
+            }
+            JsonNode driverOpts = net.get("DriverOpts");
+            if (driverOpts != null && driverOpts.isObject() && !driverOpts.isEmpty()) {
+                ep.set("DriverOpts", driverOpts.deepCopy());
+            }
+            endpoints.set(e.getKey(), ep);
+        });
+        ObjectNode networking = JSON.createObjectNode();
+        networking.set("EndpointsConfig", endpoints);
+        body.set("NetworkingConfig", networking);
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Inspect reports legacy links as {@code /other:/this/alias}; create wants {@code other:alias}. */
+    private static void fixLinks(ObjectNode host) {
+        JsonNode links = host.get("Links");
+        if (links == null || !links.isArray()) {
+            return;
+        }
+        ArrayNode fixed = JSON.createArrayNode();
+        for (JsonNode l : links) {
+            String s = l.asText();
+            int colon = s.indexOf(':');
+            if (s.startsWith("/") && colon > 0) {
+                String target = s.substring(1, colon);
+                String alias = s.substring(s.lastIndexOf('/') + 1);
+                fixed.add(target + ":" + alias);
+            } else {
+                fixed.add(s);
+            }
+        }
+        host.set("Links", fixed);
+    }
+
+    /**
+     * Anonymous volumes (image VOLUME or {@code -v /path}) are not in HostConfig; without this the new
+     * container would get fresh empty ones. Re-attach them by name, as compose does.
+     */
+    private static void keepAnonymousVolumes(JsonNode inspect, ObjectNode host) {
+        Set<String> covered = new HashSet<>();
+        host.path("Binds").forEach(b -> {
+            String[] parts = b.asText().split(":");
+            if (parts.length >= 2) {
+                covered.add(parts[1]);
+            }
+        });
+        host.path("Mounts").forEach(m -> covered.add(m.path("Target").asText()));
+        ArrayNode binds = host.path("Binds").isArray() ? (ArrayNode) host.get("Binds") : JSON.createArrayNode();
+        boolean added = false;
+        for (JsonNode m : inspect.path("Mounts")) {
+            String dest = m.path("Destination").asText("");
+            String name = m.path("Name").asText("");
+            if ("volume".equals(m.path("Type").asText()) && !name.isEmpty() && !dest.isEmpty() && !covered.contains(dest)) {
+                binds.add(name + ":" + dest + (m.path("RW").asBoolean(true) ? "" : ":ro"));
+                covered.add(dest);
+                added = true;
+            }
+        }
+        if (added) {
+            host.set("Binds", binds);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.docksmith.strategy.recreate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Against an inspect document captured from Docker 20.10 (plus an IPAMConfig and an anonymous volume). */
+class CreateBodyTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String NEW = "localhost:5000/docksmith/demo:1.1.0";
+
+    static JsonNode inspect() throws IOException {
+        try (InputStream in = CreateBodyTest.class.getResourceAsStream("/inspect-web.json")) {
+            return JSON.readTree(in);
+        }
+    }
+
+    static JsonNode body() throws IOException {
+        return JSON.readTree(CreateBody.from(inspect(), NEW));
+    }
+
+    static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @Test
+    void imageIsTheNewOne() throws IOException {
+        assertEquals(NEW, body().path("Image").asText());
+    }
+
+    @Test
+    void envCmdEntrypointAsInspected() throws IOException {
+        JsonNode b = body();
+        assertEquals(List.of("SPACED=a b", "FOO=bar", "PATH=/bin"), texts(b.path("Env")));
+        assertEquals(List.of("-c", "httpd -f -p 8080 -h /www"), texts(b.path("Cmd")));
+        assertEquals(List.of("/bin/sh"), texts(b.path("Entrypoint")));
+        assertEquals("/www", b.path("WorkingDir").asText());
+    }
+
+    @Test
+    void labelsKeptIncludingImageOnesBecauseTheImageCannotBeInspected() throws IOException {
+        JsonNode labels = body().path("Labels");
+        assertEquals("front", labels.path("app.tier").asText());
+        assertEquals("core", labels.path("team").asText());
+        // documented limitation: the old image's label is pinned (no image inspect in the facade)
+        assertEquals("1.0.0", labels.path("org.opencontainers.image.version").asText());
+    }
+
+    @Test
+    void bindsAndAnonymousVolumes() throws IOException {
+        List<String> binds = texts(body().path("HostConfig").path("Binds"));
+        assertEquals(List.of("dsm-capture-vol:/data", "/tmp:/host-tmp:ro", "0f3c9a1b2c3d4e5f:/cache"), binds);
+    }
+
+    @Test
+    void hostConfigPortsRestartMemory() throws IOException {
+        JsonNode host = body().path("HostConfig");
+        assertEquals("18080", host.path("PortBindings").path("8080/tcp").get(0).path("HostPort").asText());
+        assertEquals("unless-stopped", host.path("RestartPolicy").path("Name").asText());
+        assertEquals(67108864L, host.path("Memory").asLong());
+        assertEquals("dsm-capture-net", host.path("NetworkMode").asText());
+        assertTrue(body().path("ExposedPorts").has("8080/tcp"));
+    }
+
+    @Test
+    void networkAliasesWithoutTheOldShortIdAndIpam() throws IOException {
+        JsonNode ep = body().path("NetworkingConfig").path("EndpointsConfig").path("dsm-capture-net");
+        assertEquals(List.of("web", "www"), texts(ep.path("Aliases")));
+        assertEquals("192.168.144.2", ep.path("IPAMConfig").path("IPv4Address").asText());
+        assertFalse(ep.has("MacAddress"));
+        assertFalse(ep.has("NetworkID"));
+    }
+
+    @Test
+    void defaultHostnameDroppedExplicitKept() throws IOException {
+        assertFalse(body().has("Hostname"));
+        JsonNode in = inspect();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) in.path("Config")).put("Hostname", "myhost");
+        assertEquals("myhost", JSON.readTree(CreateBody.from(in, NEW)).path("Hostname").asText());
+    }
+
+    @Test
+    void legacyLinksRewritten() throws IOException {
+        JsonNode in = inspect();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) in.path("HostConfig"))
+                .set("Links", JSON.createArrayNode().add("/db:/dsm-capture/database"));
+        assertEquals(List.of("db:database"), texts(JSON.readTree(CreateBody.from(in, NEW)).path("HostConfig").path("Links")));
+    }
+
+    @Test
+    void rejectsGarbage() {
+        assertThrows(IllegalArgumentException.class, () -> CreateBody.from("{}", NEW));
+        assertThrows(IllegalArgumentException.class, () -> CreateBody.from("not json", NEW));
+    }
+}
