@@ -1,25 +1,22 @@
 package dev.docksmith.strategy.compose;
 
 import dev.docksmith.api.ContainerInfo;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import dev.docksmith.strategy.compose.RealCompose.Result;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
+import static dev.docksmith.strategy.compose.RealCompose.concat;
+import static dev.docksmith.strategy.compose.RealCompose.inspect;
+import static dev.docksmith.strategy.compose.RealCompose.removeLeftovers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,20 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * they write must lead the strategy to the same image compose itself chose.
  */
 class ComposeReadIT {
-    static final String DEMO = "localhost:5000/docksmith/demo";
+    static final String DEMO = RealCompose.DEMO;
 
     @BeforeAll
     static void requireEngine() {
-        Result r = run(List.of("docker", "version", "--format", "{{.Server.APIVersion}}"), null);
-        if (r.exit == 0) {
-            return;
-        }
-        String message = "no Docker engine answers (" + r.output.trim() + "); start one with: sudo scripts/test-env.sh up";
-        if (Boolean.getBoolean("docksmith.requireDocker")) {
-            Assertions.fail("docksmith.requireDocker=true and " + message);
-        }
-        System.err.println("\n*** SKIPPING INTEGRATION TEST ComposeReadIT: " + message + " ***\n");
-        Assumptions.abort(message);
+        RealCompose.requireEngine("ComposeReadIT");
     }
 
     @ParameterizedTest
@@ -49,7 +37,7 @@ class ComposeReadIT {
     void declaredImageMatchesWhatComposeRan(String flavour, @TempDir Path dir) throws IOException {
         List<String> cli = flavour.equals("v2") ? List.of("docker", "compose") : List.of("docker-compose");
         Result version = run(concat(cli, List.of("version")), dir);
-        assertEquals(0, version.exit, "the " + flavour + " compose CLI is needed: " + version.output);
+        assertEquals(0, version.exit(), "the " + flavour + " compose CLI is needed: " + version.output());
 
         Files.writeString(dir.resolve("compose.yml"), """
                 services:
@@ -73,7 +61,7 @@ class ComposeReadIT {
         List<String> files = List.of("-p", project, "-f", "compose.yml", "-f", "override.yml");
         try {
             Result up = run(concat(cli, files, List.of("up", "-d")), dir);
-            assertEquals(0, up.exit, up.output);
+            assertEquals(0, up.exit(), up.output());
 
             ComposeStrategy strategy = new ComposeStrategy(Map.of());
             ContainerInfo web = inspect(project, "web");
@@ -94,67 +82,12 @@ class ComposeReadIT {
                     strategy.service(worker).source().file().toRealPath());
         } finally {
             run(concat(cli, files, List.of("down", "--timeout", "1")), dir);
-            String leftovers = run(List.of("docker", "ps", "-aq", "--filter", "label=com.docker.compose.project=" + project), null).output.trim();
-            if (!leftovers.isEmpty()) {
-                run(concat(List.of("docker", "rm", "-f"), List.of(leftovers.split("\\s+"))), null);
-            }
+            removeLeftovers(project);
         }
     }
 
-    /** Builds the container as discovery would, from {@code docker inspect}. */
-    private static ContainerInfo inspect(String project, String service) {
-        String id = run(List.of("docker", "ps", "-aq", "--no-trunc", "--filter", "label=com.docker.compose.project=" + project,
-                "--filter", "label=com.docker.compose.service=" + service), null).output.trim();
-        assertTrue(id.matches("[0-9a-f]{64}"), "one container for " + service + ": " + id);
-        Result r = run(List.of("docker", "inspect", "--format",
-                "{{.Name}}\n{{.Config.Image}}\n{{.Image}}\n{{.State.Status}}\n"
-                        + "{{range $k, $v := .Config.Labels}}{{$k}}={{$v}}\n{{end}}", id), null);
-        assertEquals(0, r.exit, r.output);
-        String[] lines = r.output.split("\n");
-        Map<String, String> labels = new HashMap<>();
-        for (int i = 4; i < lines.length; i++) {
-            int eq = lines[i].indexOf('=');
-            if (eq > 0) {
-                labels.put(lines[i].substring(0, eq), lines[i].substring(eq + 1));
-            }
-        }
-        return new ContainerInfo(id, lines[0].substring(1), lines[1], lines[2], lines[3], labels, Instant.now());
-    }
-
-    @SafeVarargs
-    private static List<String> concat(List<String>... parts) {
-        List<String> all = new ArrayList<>();
-        for (List<String> p : parts) {
-            all.addAll(p);
-        }
-        return all;
-    }
-
+    /** The variables must come from .env and defaults, not from whoever runs the build. */
     private static Result run(List<String> command, Path dir) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-            if (dir != null) {
-                pb.directory(dir.toFile());
-            }
-            // The variables must come from .env and defaults, not from whoever runs the build.
-            pb.environment().remove("DEMO_TAG");
-            pb.environment().remove("WORKER_TAG");
-            Process p = pb.start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(-1, "timed out: " + String.join(" ", command));
-            }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Result(-1, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, "interrupted");
-        }
-    }
-
-    private record Result(int exit, String output) {
+        return RealCompose.run(command, dir, "DEMO_TAG", "WORKER_TAG");
     }
 }
