@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @Timeout(120)
 class DockerClientIT {
-    private static final String IMAGE = "localhost:5000/demo/app:1.0.0";
+    private static final String IMAGE = "localhost:5000/docksmith/demo:1.0.0";
     private static final String TEST_LABEL = "dev.docksmith.test";
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static DockerHost host;
@@ -276,13 +276,13 @@ class DockerClientIT {
     @Test
     void pullsFromTheLocalRegistry() {
         List<JsonNode> progress = new ArrayList<>();
-        client.pullImage("localhost:5000/demo/app:1.1.0", progress::add);
+        client.pullImage("localhost:5000/docksmith/demo:1.1.0", progress::add);
         assertFalse(progress.isEmpty());
         assertTrue(progress.get(progress.size() - 1).path("status").asText().startsWith("Status:"), progress.toString());
 
         NotFoundException missing = assertThrows(NotFoundException.class,
-                () -> client.pullImage("localhost:5000/demo/app:no-such-tag", null));
-        assertTrue(missing.getMessage().startsWith("pulling image localhost:5000/demo/app:no-such-tag: "), missing.getMessage());
+                () -> client.pullImage("localhost:5000/docksmith/demo:no-such-tag", null));
+        assertTrue(missing.getMessage().startsWith("pulling image localhost:5000/docksmith/demo:no-such-tag: "), missing.getMessage());
     }
 
     @Test
