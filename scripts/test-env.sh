@@ -25,6 +25,7 @@
 #   demo:1.0.0 demo:1.1.0 demo:2.0.0 demo:latest(=2.0.0)   busybox httpd on :8080, "demo <v>"
 #   demo:2.1.0                                              in the registry only, not local
 #   demo-health:1.0.0 demo-health:1.1.0                     demo + HEALTHCHECK
+#   demo-health:2.0.0                                       the same, without the page its healthcheck fetches: unhealthy
 #   demo-broken:2.0.0                                       CMD exits 1 after a second
 set -Eeuo pipefail
 
@@ -311,7 +312,7 @@ EOF
 recipe_id() {
   local bb
   bb=$(/bin/busybox --help 2>&1 || true)
-  { declare -f make_rootfs import_demo build_on_demo; printf '%s\n' "$HEALTH_BODY" "$BROKEN_BODY" "${bb%%$'\n'*}"; } \
+  { declare -f make_rootfs import_demo build_on_demo; printf '%s\n' "$HEALTH_BODY" "$UNHEALTHY_BODY" "$BROKEN_BODY" "${bb%%$'\n'*}"; } \
     | sha256sum | cut -c1-16
 }
 label_of() { docker image inspect --format "{{index .Config.Labels \"$2\"}}" "$1" 2>/dev/null; }
@@ -359,6 +360,9 @@ current() {  # current REF [BASE_REF]: local image carries this recipe (and was 
 }
 
 HEALTH_BODY='HEALTHCHECK --interval=2s --timeout=2s --start-period=1s --retries=3 CMD wget -q -O- http://127.0.0.1:8080/ || exit 1'
+# The version whose healthcheck fails: the file it fetches is missing, as after a bad release.
+UNHEALTHY_BODY="$HEALTH_BODY
+RUN rm /www/index.html"
 BROKEN_BODY='LABEL org.opencontainers.image.title=docksmith-demo-broken
 CMD ["/bin/sh", "-c", "echo demo-broken: failing on purpose >&2; sleep 1; exit 1"]'
 
@@ -376,6 +380,10 @@ build_images() {
     say "building $HEALTH:$v (docker build FROM $DEMO:$v)"
     build_on_demo "$HEALTH:$v" "$DEMO:$v" "$HEALTH_BODY"; built=$((built + 1))
   done
+  if ! current "$HEALTH:2.0.0" "$DEMO:2.0.0"; then
+    say "building $HEALTH:2.0.0 (docker build FROM $DEMO:2.0.0, page removed: unhealthy)"
+    build_on_demo "$HEALTH:2.0.0" "$DEMO:2.0.0" "$UNHEALTHY_BODY"; built=$((built + 1))
+  fi
   if ! current "$BROKEN:2.0.0" "$DEMO:2.0.0"; then
     say "building $BROKEN:2.0.0 (docker build FROM $DEMO:2.0.0)"
     build_on_demo "$BROKEN:2.0.0" "$DEMO:2.0.0" "$BROKEN_BODY"; built=$((built + 1))
@@ -439,7 +447,7 @@ registry_config_has_recipe() {  # the image config blob behind REPO:TAG carries 
 push_images() {
   local ref repo tag pushed=0 skipped=0
   for ref in "$DEMO:1.0.0" "$DEMO:1.1.0" "$DEMO:2.0.0" "$DEMO:latest" \
-             "$HEALTH:1.0.0" "$HEALTH:1.1.0" "$BROKEN:2.0.0"; do
+             "$HEALTH:1.0.0" "$HEALTH:1.1.0" "$HEALTH:2.0.0" "$BROKEN:2.0.0"; do
     repo=${ref#"$REG"/}; tag=${repo##*:}; repo=${repo%:*}
     if [ -n "$(local_digest "$ref")" ] && [ "$(registry_digest "$repo" "$tag")" = "$(local_digest "$ref")" ]; then
       skipped=$((skipped + 1)); continue
@@ -465,7 +473,7 @@ verify_registry() {
     tags=$(curl -fsS -m 10 "http://$REGISTRY_ADDR/v2/$repo/tags/list") || fail "tags/list failed for $repo"
     case $repo in
       */demo) want="$DEMO_VERSIONS latest $REGISTRY_ONLY_VERSION" ;;
-      */demo-health) want="1.0.0 1.1.0" ;;
+      */demo-health) want="1.0.0 1.1.0 2.0.0" ;;
       */demo-broken) want="2.0.0" ;;
     esac
     for tag in $want; do

@@ -46,6 +46,23 @@ public record Operation(String id, String type, OperationStatus status, String c
         return new Operation(id, type, status, containerName, stackName, oldVersion, newVersion, startedAt, now, why, details);
     }
 
+    /** A queued operation, waiting for its turn (one update per stack at a time). */
+    public static Operation queue(String id, String type, String containerName, String stackName, Instant now) {
+        return new Operation(id, type, OperationStatus.QUEUED, containerName, stackName, null, null, now, null, null, Map.of());
+    }
+
+    /** This operation, now running. */
+    public Operation running() {
+        return new Operation(id, type, OperationStatus.RUNNING, containerName, stackName, oldVersion, newVersion, startedAt, null, null, details);
+    }
+
+    /** This operation with several more details. */
+    public Operation withDetails(Map<String, String> more) {
+        var copy = new java.util.LinkedHashMap<>(details);
+        copy.putAll(more);
+        return new Operation(id, type, status, containerName, stackName, oldVersion, newVersion, startedAt, completedAt, error, copy);
+    }
+
     /** This operation with the versions it moves between. */
     public Operation withVersions(String oldVersion, String newVersion) {
         return new Operation(id, type, status, containerName, stackName, oldVersion, newVersion, startedAt, completedAt, error, details);

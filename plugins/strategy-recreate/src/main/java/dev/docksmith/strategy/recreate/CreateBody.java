@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,6 +21,10 @@ import java.util.Set;
  * those came from the OLD image's defaults (not from {@code docker run}), they are pinned onto the new
  * image (for example a label {@code org.opencontainers.image.version=1.0.0} or a PATH the new image
  * changed). Telling user values from image defaults needs the old image's config to compare with.
+ *
+ * <p>Known limitation: the engine merges the new image's labels into the container's, so removing a
+ * label the image itself defines does not stick; only labels given at {@code docker run} (or kept
+ * from the old image, as above) can be taken away.
  *
  * <p>Known limitation: engines before API 1.44 (Docker &lt; 25) refuse a create body with more than
  * one network in EndpointsConfig; the facade has no "network connect", so a container on several
@@ -44,6 +51,15 @@ public final class CreateBody {
     }
 
     public static String from(JsonNode inspect, String newImage) {
+        return from(inspect, newImage, Map.of(), List.of());
+    }
+
+    /**
+     * As {@link #from(JsonNode, String)}, with labels changed on the way: {@code labelsToRemove} are
+     * taken away first, then {@code labelsToSet} added or overwritten.
+     */
+    public static String from(JsonNode inspect, String newImage, Map<String, String> labelsToSet,
+                              Collection<String> labelsToRemove) {
         if (newImage == null || newImage.isBlank()) {
             throw new IllegalArgumentException("no new image");
         }
@@ -67,6 +83,7 @@ public final class CreateBody {
             body.put("Hostname", hostname);
         }
         body.put("Image", newImage);
+        changeLabels(body, labelsToSet, labelsToRemove);
 
         ObjectNode host = inspect.path("HostConfig").isObject()
                 ? ((ObjectNode) inspect.get("HostConfig")).deepCopy() : JSON.createObjectNode();
@@ -110,6 +127,16 @@ public final class CreateBody {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void changeLabels(ObjectNode body, Map<String, String> toSet, Collection<String> toRemove) {
+        if (toSet.isEmpty() && toRemove.isEmpty()) {
+            return;
+        }
+        ObjectNode labels = body.path("Labels").isObject() ? (ObjectNode) body.get("Labels") : JSON.createObjectNode();
+        toRemove.forEach(labels::remove);
+        toSet.forEach(labels::put);
+        body.set("Labels", labels);
     }
 
     /** Inspect reports legacy links as {@code /other:/this/alias}; create wants {@code other:alias}. */

@@ -1,5 +1,6 @@
 package dev.docksmith.strategy.recreate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.docksmith.api.Applied;
@@ -14,13 +15,21 @@ import dev.docksmith.spi.UpdateStrategy;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Containers not from compose: recreated through the Engine API with their exact configuration on
- * the new image (see {@link CreateBody}). The old container is kept, renamed, until the runtime's
- * health gate passes ({@link #removeKept}) or an undo brings it back.
+ * the new image, labels changed as asked (see {@link CreateBody}). The old container is kept,
+ * renamed and stopped, until the runtime's health gate passes ({@link #commit}) or {@link #undo}
+ * brings it back.
+ *
+ * <p>The plan holds the old container's id, its name, the name it is kept under and whether it ran,
+ * which is enough to put things back from any point of {@link #apply}: the new container is always
+ * the one holding the old name that is not the old container.
  */
 public final class RecreateStrategy implements UpdateStrategy {
     public static final String OLD_ID = "old_id";
@@ -42,6 +51,12 @@ public final class RecreateStrategy implements UpdateStrategy {
     /** With an explicit engine, for tests and embedding. */
     public RecreateStrategy(DockerEngine docker) {
         this.docker = docker;
+    }
+
+    /** With an explicit engine and clock (the clock names the kept container). */
+    public RecreateStrategy(DockerEngine docker, Clock clock) {
+        this.docker = docker;
+        this.clock = clock;
     }
 
     @Override
@@ -74,37 +89,65 @@ public final class RecreateStrategy implements UpdateStrategy {
     }
 
     @Override
-    public Applied apply(Change change, StageListener stages) {
+    public Applied plan(Change change) {
+        String name = change.container().name();
+        for (String key : change.labelsToRemove()) {
+            if (change.labelsToSet().containsKey(key)) {
+                throw new UpdateException("updating " + name + ": label " + key + " is both set and removed");
+            }
+        }
+        JsonNode inspect;
+        try {
+            inspect = inspect(change.container().id());
+        } catch (RuntimeException e) {
+            throw new UpdateException("updating " + name + ": inspecting the container failed: " + e.getMessage(), e);
+        }
+        try {
+            // built only to find out now, not halfway through apply, that the config can be reproduced
+            CreateBody.from(inspect, change.newImage(), change.labelsToSet(), change.labelsToRemove());
+        } catch (RuntimeException e) {
+            throw new UpdateException("updating " + name + ": its configuration cannot be reproduced: " + e.getMessage(), e);
+        }
+        String oldId = inspect.path("Id").asText(change.container().id());
+        String oldName = nameOf(inspect).isEmpty() ? name : nameOf(inspect);
+        String kept = oldName + "-docksmith-old-" + clock.instant().getEpochSecond();
+        String previousImage = inspect.path("Config").path("Image").asText(change.container().image());
+        return new Applied(oldName, previousImage, change.newImage(), Map.of(OLD_ID, oldId, OLD_NAME, oldName,
+                KEPT_NAME, kept, WAS_RUNNING, Boolean.toString(running(inspect))));
+    }
+
+    @Override
+    public Applied apply(Change change, Applied plan, StageListener stages) {
         StageListener listener = stages == null ? StageListener.NONE : stages;
         DockerEngine engine = engine();
-        String name = change.container().name();
+        Map<String, String> facts = plan.undo();
+        String oldId = required(facts, OLD_ID);
+        String name = required(facts, OLD_NAME);
+        String kept = required(facts, KEPT_NAME);
         String newImage = change.newImage();
 
-        listener.stage("pulling_image", 0, "pulling " + newImage);
-        try {
-            engine.pull(newImage);
-        } catch (RuntimeException e) {
-            throw new UpdateException("updating " + name + ": pulling " + newImage + " failed: " + e.getMessage()
-                    + "; nothing was changed", e);
+        // a label-only change recreates on the image already here; pulling could move the tag
+        if (newImage.equals(plan.previousImage())) {
+            listener.stage("pulling_image", 100, newImage + " is what " + name + " runs; not pulling");
+        } else {
+            listener.stage("pulling_image", 0, "pulling " + newImage);
+            try {
+                engine.pull(newImage);
+            } catch (RuntimeException e) {
+                throw new UpdateException("updating " + name + ": pulling " + newImage + " failed: " + e.getMessage()
+                        + "; nothing was changed", e);
+            }
         }
 
         listener.stage("recreating", 0, "recreating " + name + " on " + newImage);
-        String oldId;
-        String previousImage;
-        boolean wasRunning;
         String body;
         try {
-            JsonNode inspect = JSON.readTree(engine.inspectJson(change.container().id()));
-            oldId = inspect.path("Id").asText(change.container().id());
-            previousImage = inspect.path("Config").path("Image").asText(change.container().image());
-            wasRunning = inspect.path("State").path("Running").asBoolean(change.container().running());
-            body = CreateBody.from(inspect, newImage);
-        } catch (Exception e) {
+            // inspected again: the configuration to copy is the one at the moment of the change
+            body = CreateBody.from(inspect(oldId), newImage, change.labelsToSet(), change.labelsToRemove());
+        } catch (RuntimeException e) {
             throw new UpdateException("updating " + name + ": inspecting the container failed: " + e.getMessage()
                     + "; nothing was changed", e);
         }
-
-        String kept = name + "-docksmith-old-" + clock.instant().getEpochSecond();
         try {
             engine.rename(oldId, kept);
         } catch (RuntimeException e) {
@@ -121,65 +164,45 @@ public final class RecreateStrategy implements UpdateStrategy {
             step = "starting the new container";
             engine.start(newId);
         } catch (RuntimeException e) {
-            String restored = restore(engine, oldId, name, newId, wasRunning);
+            String restored;
+            try {
+                List<String> done = putBack(facts, newId, inspect(oldId));
+                restored = "the old container was restored" + (done.isEmpty() ? "" : " (" + String.join(", ", done) + ")");
+            } catch (RuntimeException r) {
+                restored = "restoring the old container " + shortId(oldId) + " was incomplete: " + r.getMessage();
+            }
             throw new UpdateException("updating " + name + ": " + step + " failed: " + e.getMessage() + "; " + restored, e);
         }
         listener.stage("recreating", 100, name + " recreated on " + newImage + "; old container kept as " + kept);
-        return new Applied(name, previousImage, newImage, Map.of(
-                OLD_ID, oldId, OLD_NAME, name, KEPT_NAME, kept, NEW_ID, newId,
-                WAS_RUNNING, Boolean.toString(wasRunning)));
+        Map<String, String> applied = new HashMap<>(facts);
+        applied.put(NEW_ID, newId);
+        return new Applied(name, plan.previousImage(), newImage, applied);
     }
 
-    /** Removes the new container if any, renames the old one back and restarts it; says what happened. */
-    private static String restore(DockerEngine engine, String oldId, String name, String newId, boolean wasRunning) {
-        StringBuilder problems = new StringBuilder();
-        if (newId != null) {
-            try {
-                engine.remove(newId, true);
-            } catch (NotFoundException ignored) {
-                // already gone
-            } catch (RuntimeException e) {
-                problems.append(" removing the new container ").append(newId).append(" failed: ").append(e.getMessage()).append(';');
-            }
-        }
-        try {
-            engine.rename(oldId, name);
-        } catch (RuntimeException e) {
-            problems.append(" renaming the old container ").append(oldId).append(" back to ").append(name)
-                    .append(" failed: ").append(e.getMessage()).append(';');
-        }
-        if (wasRunning) {
-            try {
-                engine.start(oldId);
-            } catch (RuntimeException e) {
-                problems.append(" starting the old container failed: ").append(e.getMessage()).append(';');
-            }
-        }
-        return problems.isEmpty()
-                ? "the old container was restored"
-                : "restoring the old container " + oldId + " was incomplete:" + problems;
-    }
-
+    /**
+     * Works from the plan alone: without {@link #NEW_ID} the new container is whatever holds the old
+     * name and is not the old container. Refuses when the old container is gone (already committed),
+     * since removing the new one would then leave nothing.
+     */
     @Override
     public void undo(Applied applied, StageListener stages) {
         StageListener listener = stages == null ? StageListener.NONE : stages;
-        DockerEngine engine = engine();
-        Map<String, String> u = applied.undo();
-        String oldId = required(u, OLD_ID);
-        String oldName = required(u, OLD_NAME);
-        String newId = required(u, NEW_ID);
+        Map<String, String> facts = applied.undo();
+        String oldId = required(facts, OLD_ID);
+        String oldName = required(facts, OLD_NAME);
         listener.stage("recreating", 0, "bringing back " + oldName + " on " + applied.previousImage());
+        JsonNode old;
         try {
-            try {
-                engine.stop(newId, STOP_TIMEOUT);
-                engine.remove(newId, true);
-            } catch (NotFoundException ignored) {
-                // the new container is already gone
-            }
-            engine.rename(oldId, oldName);
-            if (Boolean.parseBoolean(u.get(WAS_RUNNING))) {
-                engine.start(oldId);
-            }
+            old = inspect(oldId);
+        } catch (NotFoundException e) {
+            throw new UpdateException("undoing the update of " + oldName + ": the old container " + shortId(oldId)
+                    + " no longer exists (the update was committed); nothing was changed", e);
+        } catch (RuntimeException e) {
+            throw new UpdateException("undoing the update of " + oldName + ": inspecting the old container failed: "
+                    + e.getMessage() + "; nothing was changed", e);
+        }
+        try {
+            putBack(facts, facts.get(NEW_ID), old);
         } catch (RuntimeException e) {
             throw new UpdateException("undoing the update of " + oldName + " failed: " + e.getMessage(), e);
         }
@@ -187,19 +210,149 @@ public final class RecreateStrategy implements UpdateStrategy {
     }
 
     /**
-     * Removes the old container kept by {@link #apply}. Not part of the SPI: the runtime calls it once
-     * the new container has passed the health gate (after which undo is no longer possible this way).
+     * Removes the old container kept by {@link #apply}. Refuses when the old container is under its
+     * original name again (the change was undone or never made), as it is then the one in service.
      */
-    public void removeKept(Applied applied) {
-        String oldId = required(applied.undo(), OLD_ID);
+    @Override
+    public void commit(Applied applied) {
+        Map<String, String> facts = applied.undo();
+        String oldId = required(facts, OLD_ID);
+        String oldName = required(facts, OLD_NAME);
+        JsonNode old;
+        try {
+            old = inspect(oldId);
+        } catch (NotFoundException e) {
+            return; // already gone
+        } catch (RuntimeException e) {
+            throw new UpdateException("committing the update of " + oldName + ": inspecting the kept container "
+                    + facts.get(KEPT_NAME) + " failed: " + e.getMessage(), e);
+        }
+        if (nameOf(old).equals(oldName)) {
+            throw new UpdateException("committing the update of " + oldName + ": the old container " + shortId(oldId)
+                    + " is under its original name again, so it was not removed");
+        }
         try {
             engine().remove(oldId, true);
         } catch (NotFoundException ignored) {
-            // already gone
+            // removed meanwhile
         } catch (RuntimeException e) {
-            throw new UpdateException("removing the kept container " + applied.undo().get(KEPT_NAME) + " failed: "
+            throw new UpdateException("removing the kept container " + facts.get(KEPT_NAME) + " failed: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The process died somewhere in {@link #apply}. If the old container is gone the update had been
+     * committed and the new one is left alone; otherwise the old one is put back under its name,
+     * running if it was, and whatever else holds that name (a new container) is removed.
+     */
+    @Override
+    public String recover(Applied plan) {
+        Map<String, String> facts = plan.undo();
+        String oldId = required(facts, OLD_ID);
+        String oldName = required(facts, OLD_NAME);
+        JsonNode old;
+        try {
+            old = inspect(oldId);
+        } catch (NotFoundException e) {
+            return "the old container " + shortId(oldId) + " of " + oldName
+                    + " no longer exists, so the update had been committed; " + oldName + " was left as it is";
+        } catch (RuntimeException e) {
+            throw new UpdateException("recovering the update of " + oldName + ": inspecting the old container "
+                    + shortId(oldId) + " failed: " + e.getMessage(), e);
+        }
+        String current = nameOf(old);
+        String found = current.equals(oldName)
+                ? "found " + oldName + " still under its name, " + (running(old) ? "running" : "stopped")
+                : "found the old container of " + oldName + " under " + current;
+        List<String> done;
+        try {
+            done = putBack(facts, null, old);
+        } catch (RuntimeException e) {
+            throw new UpdateException("recovering the update of " + oldName + ": " + found + "; " + e.getMessage(), e);
+        }
+        return found + "; " + (done.isEmpty() ? "nothing needed doing" : String.join(", ", done));
+    }
+
+    /**
+     * Puts the old container back under its name, running if it was: removes the new container
+     * ({@code newId}, or else whatever else holds the name), renames, starts. Skips what already
+     * agrees. Returns what it did; throws at the first step that fails, saying what was done before.
+     */
+    private List<String> putBack(Map<String, String> facts, String newId, JsonNode old) {
+        DockerEngine engine = engine();
+        String oldId = required(facts, OLD_ID);
+        String oldName = required(facts, OLD_NAME);
+        String current = nameOf(old);
+        List<String> done = new ArrayList<>();
+        String step = "";
+        try {
+            if (!current.equals(oldName)) {
+                String intruder = newId != null ? newId : holderOf(oldName);
+                if (intruder != null && !intruder.equals(oldId)) {
+                    step = "removing the new container " + shortId(intruder);
+                    if (discard(intruder)) {
+                        done.add("removed the new container " + shortId(intruder));
+                    }
+                }
+                step = "renaming " + current + " back to " + oldName;
+                engine.rename(oldId, oldName);
+                done.add("renamed " + current + " back to " + oldName);
+            }
+            if (Boolean.parseBoolean(facts.get(WAS_RUNNING)) && !running(old)) {
+                step = "starting " + oldName;
+                engine.start(oldId);
+                done.add("started " + oldName);
+            }
+        } catch (RuntimeException e) {
+            throw new UpdateException(step + " failed: " + e.getMessage()
+                    + (done.isEmpty() ? "" : " (after it " + String.join(", ", done) + ")"), e);
+        }
+        return done;
+    }
+
+    /** The id of the container named exactly {@code name}, or null. */
+    private String holderOf(String name) {
+        try {
+            JsonNode holder = inspect(name);
+            // the engine also resolves id prefixes, and a name like "cafe" is one
+            return nameOf(holder).equals(name) ? holder.path("Id").asText() : null;
+        } catch (NotFoundException e) {
+            return null;
+        }
+    }
+
+    /** Stops (so it can shut down cleanly) and removes a container; false when it was already gone. */
+    private boolean discard(String id) {
+        try {
+            engine().stop(id, STOP_TIMEOUT);
+            engine().remove(id, true);
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private JsonNode inspect(String nameOrId) {
+        String text = engine().inspectJson(nameOrId);
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UpdateException("the engine's inspect document of " + nameOrId + " is not JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String nameOf(JsonNode inspect) {
+        return inspect.path("Name").asText().replaceFirst("^/", "");
+    }
+
+    private static boolean running(JsonNode inspect) {
+        return inspect.path("State").path("Running").asBoolean();
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
     }
 
     private DockerEngine engine() {
@@ -209,10 +362,10 @@ public final class RecreateStrategy implements UpdateStrategy {
         return docker;
     }
 
-    private static String required(Map<String, String> undo, String key) {
-        String v = undo.get(key);
+    private static String required(Map<String, String> facts, String key) {
+        String v = facts.get(key);
         if (v == null || v.isEmpty()) {
-            throw new UpdateException("cannot undo: the stored update has no " + key);
+            throw new UpdateException("the stored update plan has no " + key);
         }
         return v;
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -56,6 +57,27 @@ class CreateBodyTest {
         assertEquals("core", labels.path("team").asText());
         // documented limitation: the old image's label is pinned (no image inspect in the facade)
         assertEquals("1.0.0", labels.path("org.opencontainers.image.version").asText());
+    }
+
+    @Test
+    void labelsRemovedThenSet() throws IOException {
+        JsonNode labels = JSON.readTree(CreateBody.from(inspect(), NEW, Map.of("team", "edge", "added", "yes"),
+                List.of("app.tier", "not.there"))).path("Labels");
+        assertEquals("edge", labels.path("team").asText());
+        assertEquals("yes", labels.path("added").asText());
+        assertFalse(labels.has("app.tier"));
+        assertEquals("docksmith-demo", labels.path("org.opencontainers.image.title").asText());
+        assertEquals(5, labels.size());
+    }
+
+    @Test
+    void labelsSetOnAContainerWithoutAny() throws IOException {
+        JsonNode in = inspect();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) in.path("Config")).putNull("Labels");
+        assertFalse(body().path("Labels").isNull());
+        assertFalse(JSON.readTree(CreateBody.from(in, NEW)).has("Labels"));
+        JsonNode labels = JSON.readTree(CreateBody.from(in, NEW, Map.of("a", "1"), List.of())).path("Labels");
+        assertEquals(Map.of("a", "1"), JSON.convertValue(labels, Map.class));
     }
 
     @Test

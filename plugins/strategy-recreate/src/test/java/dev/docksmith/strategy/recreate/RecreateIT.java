@@ -16,7 +16,12 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Recreate, undo and a failed pull against the real engine, through a curl-based facade. */
+/** Recreate, undo, commit, a label change, a failed pull and crash recovery against the real engine, through a curl-based facade. */
 class RecreateIT {
     static final String DEMO = "localhost:5000/docksmith/demo";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -72,23 +77,75 @@ class RecreateIT {
         return JSON.readTree(engine.inspectJson(nameOrId));
     }
 
-    @Test
-    void recreateUndoAndFailedPull() throws IOException {
+    /**
+     * Starts the test container on {@code tag} with a bit of everything a recreate must carry over:
+     * env, labels, a named volume, restart policy, memory and cpu limits, a published port and a
+     * network alias (when an internal network can be made). Returns its id.
+     */
+    String runDemo(String tag) {
         Result net = run("docker", "network", "create", "--internal", network);
         networkCreated = net.exit == 0;
         if (!networkCreated) {
             System.err.println("\n*** RecreateIT: cannot create an --internal user network (" + net.output.trim()
-                    + "); NETWORK ALIASES ARE NOT TESTED, using --network none ***\n");
+                    + "); NETWORK ALIASES AND PORTS ARE NOT TESTED, using --network none ***\n");
         }
         assertEquals(0, run("docker", "volume", "create", volume).exit);
         List<String> runCmd = new ArrayList<>(List.of("docker", "run", "-d", "--name", name,
-                "-e", "FOO=bar", "-e", "SPACED=a b", "-l", "team=core", "-l", "dev.docksmith.test=true",
-                "-v", volume + ":/data", "--restart", "unless-stopped", "--memory", "64m"));
-        runCmd.addAll(networkCreated ? List.of("--network", network, "--network-alias", "web") : List.of("--network", "none"));
-        runCmd.addAll(List.of(DEMO + ":1.0.0", "/bin/sh", "-c", CMD));
+                "-e", "FOO=bar", "-e", "SPACED=a b", "-l", "team=core", "-l", "tier=front", "-l", "dev.docksmith.test=true",
+                "-v", volume + ":/data", "--restart", "unless-stopped", "--memory", "64m", "--cpus", "0.5",
+                "--cpu-shares", "512"));
+        runCmd.addAll(networkCreated
+                ? List.of("--network", network, "--network-alias", "web", "-p", "127.0.0.1::8080")
+                : List.of("--network", "none"));
+        runCmd.addAll(List.of(DEMO + ":" + tag, "/bin/sh", "-c", CMD));
         Result started = run(runCmd.toArray(String[]::new));
         assertEquals(0, started.exit, started.output);
-        String oldId = started.output.trim();
+        return started.output.trim();
+    }
+
+    /** Everything the create body copies, compared field by field so a failure names the field. */
+    static void assertSameConfig(JsonNode before, JsonNode after, Map<String, String> expectedLabels) {
+        for (String field : List.of("Env", "Cmd", "Entrypoint", "WorkingDir", "User", "ExposedPorts", "StopSignal")) {
+            assertEquals(before.path("Config").path(field), after.path("Config").path(field), "Config." + field);
+        }
+        assertEquals(expectedLabels, JSON.convertValue(after.path("Config").path("Labels"), Map.class), "Config.Labels");
+        for (String field : List.of("Binds", "Mounts", "PortBindings", "RestartPolicy", "Memory", "MemorySwap", "NanoCpus",
+                "CpuShares", "CpuQuota", "NetworkMode", "LogConfig", "CapAdd", "Dns", "ExtraHosts")) {
+            assertEquals(before.path("HostConfig").path(field), after.path("HostConfig").path(field), "HostConfig." + field);
+        }
+        assertEquals(mounts(before), mounts(after), "Mounts");
+        assertEquals(networks(before), networks(after), "networks and aliases");
+    }
+
+    static Set<String> mounts(JsonNode inspect) {
+        Set<String> out = new TreeSet<>();
+        inspect.path("Mounts").forEach(m -> out.add(m.path("Type").asText() + " " + m.path("Name").asText() + " "
+                + m.path("Source").asText() + " -> " + m.path("Destination").asText() + " rw=" + m.path("RW").asBoolean()));
+        return out;
+    }
+
+    /** Network name to its aliases, without the container's own short id (which the engine adds). */
+    static Map<String, Set<String>> networks(JsonNode inspect) {
+        String shortId = inspect.path("Id").asText().substring(0, 12);
+        Map<String, Set<String>> out = new TreeMap<>();
+        inspect.path("NetworkSettings").path("Networks").fields().forEachRemaining(n -> {
+            Set<String> aliases = new TreeSet<>();
+            n.getValue().path("Aliases").forEach(a -> aliases.add(a.asText()));
+            aliases.remove(shortId);
+            out.put(n.getKey(), aliases);
+        });
+        return out;
+    }
+
+    static Map<String, String> labels(JsonNode inspect) {
+        Map<String, String> out = new HashMap<>();
+        inspect.path("Config").path("Labels").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    @Test
+    void recreateKeepsTheConfigThenUndoFailedPullAndCommit() throws IOException {
+        String oldId = runDemo("1.0.0");
         JsonNode before = inspect(name);
         assertTrue(before.path("State").path("Running").asBoolean());
 
@@ -97,26 +154,15 @@ class RecreateIT {
         Applied applied = strategy.apply(new Change(engine.container(name), DEMO + ":1.1.0"), (s, p, m) -> stages.add(s));
         assertTrue(stages.containsAll(List.of("pulling_image", "recreating")), stages.toString());
 
-        // same name, new image, same configuration
+        // same name, new image, same configuration (image labels included: see CreateBody)
         JsonNode after = inspect(name);
         assertNotEquals(oldId, after.path("Id").asText());
         assertEquals(DEMO + ":1.1.0", after.path("Config").path("Image").asText());
         assertTrue(after.path("State").path("Running").asBoolean(), "new container runs");
-        for (String field : List.of("Env", "Cmd", "Entrypoint", "WorkingDir")) {
-            assertEquals(before.path("Config").path(field), after.path("Config").path(field), field);
-        }
-        assertEquals("core", after.path("Config").path("Labels").path("team").asText());
-        assertEquals("true", after.path("Config").path("Labels").path("dev.docksmith.test").asText());
-        for (String field : List.of("Binds", "RestartPolicy", "Memory", "NetworkMode")) {
-            assertEquals(before.path("HostConfig").path(field), after.path("HostConfig").path(field), field);
-        }
+        assertSameConfig(before, after, labels(before));
         assertEquals(volume, after.path("Mounts").get(0).path("Name").asText());
         if (networkCreated) {
-            JsonNode aliases = after.path("NetworkSettings").path("Networks").path(network).path("Aliases");
-            List<String> list = new ArrayList<>();
-            aliases.forEach(a -> list.add(a.asText()));
-            assertTrue(list.contains("web"), list.toString());
-            assertFalse(list.contains(oldId.substring(0, 12)), list.toString());
+            assertTrue(networks(after).get(network).contains("web"), networks(after).toString());
         }
         // the old one is kept, renamed and stopped
         String kept = applied.undo().get(RecreateStrategy.KEPT_NAME);
@@ -143,11 +189,61 @@ class RecreateIT {
         assertTrue(unchanged.path("State").path("Running").asBoolean());
         assertEquals("", run("docker", "ps", "-aq", "--filter", "name=^" + name + "-docksmith-old-").output.trim());
 
-        // apply again and drop the kept container, as the runtime does after the health gate
+        // apply again and commit, as the runtime does after the health gate
         Applied second = strategy.apply(new Change(engine.container(name), DEMO + ":1.1.0"), StageListener.NONE);
-        strategy.removeKept(second);
+        strategy.commit(second);
         assertThrows(NotFoundException.class, () -> engine.inspectJson(oldId));
         assertEquals(DEMO + ":1.1.0", inspect(name).path("Config").path("Image").asText());
+    }
+
+    @Test
+    void labelChangeThenCommit() throws IOException {
+        String oldId = runDemo("1.0.0");
+        JsonNode before = inspect(name);
+        RecreateStrategy strategy = new RecreateStrategy(engine);
+        Change change = new Change(engine.container(name), DEMO + ":1.0.0", Map.of("team", "edge", "owner", "ops"), List.of("tier"));
+
+        Applied plan = strategy.plan(change);
+        assertEquals(oldId, inspect(name).path("Id").asText(), "plan changes nothing");
+        Applied applied = strategy.apply(change, plan, StageListener.NONE);
+        strategy.commit(applied);
+
+        Map<String, String> expected = labels(before);
+        expected.remove("tier");
+        expected.put("team", "edge");
+        expected.put("owner", "ops");
+        JsonNode after = inspect(name);
+        assertNotEquals(oldId, after.path("Id").asText());
+        assertEquals(DEMO + ":1.0.0", after.path("Config").path("Image").asText());
+        assertTrue(after.path("State").path("Running").asBoolean());
+        assertSameConfig(before, after, expected);
+        assertThrows(NotFoundException.class, () -> engine.inspectJson(oldId));
+        assertThrows(NotFoundException.class, () -> engine.inspectJson(plan.undo().get(RecreateStrategy.KEPT_NAME)));
+    }
+
+    @Test
+    void crashAfterTheCreateIsRecovered() throws IOException {
+        String oldId = runDemo("1.0.0");
+        RecreateStrategy strategy = new RecreateStrategy(engine);
+        Applied plan = strategy.plan(new Change(engine.container(name), DEMO + ":1.1.0"));
+        String kept = plan.undo().get(RecreateStrategy.KEPT_NAME);
+
+        // what apply does up to the moment the process dies: rename, stop, create (not yet started)
+        engine.rename(oldId, kept);
+        engine.stop(oldId, RecreateStrategy.STOP_TIMEOUT);
+        String newId = engine.create(name, CreateBody.from(engine.inspectJson(oldId), DEMO + ":1.1.0"));
+
+        String said = strategy.recover(plan);
+        assertTrue(said.contains("under " + kept) && said.contains("removed the new container"), said);
+        JsonNode back = inspect(name);
+        assertEquals(oldId, back.path("Id").asText());
+        assertTrue(back.path("State").path("Running").asBoolean());
+        assertEquals(DEMO + ":1.0.0", back.path("Config").path("Image").asText());
+        assertThrows(NotFoundException.class, () -> engine.inspectJson(newId));
+        assertThrows(NotFoundException.class, () -> engine.inspectJson(kept));
+
+        // a second recovery (say, another crash during the first) finds nothing left to do
+        assertEquals("found " + name + " still under its name, running; nothing needed doing", strategy.recover(plan));
     }
 
     record Result(int exit, String output) {
