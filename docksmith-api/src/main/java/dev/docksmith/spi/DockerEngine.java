@@ -38,6 +38,14 @@ public interface DockerEngine {
     }
 
     /**
+     * The engine's inspect document of an image ({@code GET /images/{name}/json}) as JSON text, so a
+     * strategy can tell a container's own settings from the defaults its image brought.
+     */
+    default String inspectImageJson(String nameOrId) {
+        throw new UnsupportedOperationException("this engine facade cannot inspect images");
+    }
+
+    /**
      * Creates a container from an Engine API create body given as JSON text
      * ({@code POST /containers/create}); returns its id.
      */

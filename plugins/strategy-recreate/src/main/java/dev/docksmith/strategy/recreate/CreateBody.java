@@ -16,15 +16,11 @@ import java.util.Set;
  * Builds the Engine API {@code POST /containers/create} body that reproduces an inspected container
  * on another image. Pure: inspect document in, JSON text out.
  *
- * <p>Known limitation: the engine facade offers no image inspect, so Env, Cmd, Entrypoint, Labels,
- * WorkingDir, User, ExposedPorts, Healthcheck and StopSignal are kept exactly as inspected. Where
- * those came from the OLD image's defaults (not from {@code docker run}), they are pinned onto the new
- * image (for example a label {@code org.opencontainers.image.version=1.0.0} or a PATH the new image
- * changed). Telling user values from image defaults needs the old image's config to compare with.
- *
- * <p>Known limitation: the engine merges the new image's labels into the container's, so removing a
- * label the image itself defines does not stick; only labels given at {@code docker run} (or kept
- * from the old image, as above) can be taken away.
+ * <p>Given the old image's inspect document, settings equal to that image's defaults (its Env
+ * entries, Labels, Cmd, Entrypoint, WorkingDir, User, ExposedPorts, Healthcheck, StopSignal) are left
+ * out, so the new image's own defaults apply: a label {@code org.opencontainers.image.version} or a
+ * PATH follows the image, while what was given at {@code docker run} is kept. Without it, everything
+ * is kept as inspected (and old image defaults are pinned onto the new image).
  *
  * <p>Known limitation: engines before API 1.44 (Docker &lt; 25) refuse a create body with more than
  * one network in EndpointsConfig; the facade has no "network connect", so a container on several
@@ -60,6 +56,15 @@ public final class CreateBody {
      */
     public static String from(JsonNode inspect, String newImage, Map<String, String> labelsToSet,
                               Collection<String> labelsToRemove) {
+        return from(inspect, null, newImage, labelsToSet, labelsToRemove);
+    }
+
+    /**
+     * As above, leaving out what equals {@code oldImage}'s defaults (its inspect document, or null
+     * when unknown) so that the new image's defaults take their place.
+     */
+    public static String from(JsonNode inspect, JsonNode oldImage, String newImage, Map<String, String> labelsToSet,
+                              Collection<String> labelsToRemove) {
         if (newImage == null || newImage.isBlank()) {
             throw new IllegalArgumentException("no new image");
         }
@@ -81,6 +86,9 @@ public final class CreateBody {
         String hostname = config.path("Hostname").asText("");
         if (!hostname.isEmpty() && !hostname.equals(shortId) && !id.startsWith(hostname)) {
             body.put("Hostname", hostname);
+        }
+        if (oldImage != null && oldImage.path("Config").isObject()) {
+            dropImageDefaults(body, oldImage.path("Config"));
         }
         body.put("Image", newImage);
         changeLabels(body, labelsToSet, labelsToRemove);
@@ -126,6 +134,37 @@ public final class CreateBody {
             return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Removes from {@code body} every value the old image supplied, field by field. */
+    private static void dropImageDefaults(ObjectNode body, JsonNode image) {
+        for (String field : new String[] {"Cmd", "Entrypoint", "WorkingDir", "User", "Healthcheck", "StopSignal"}) {
+            if (body.has(field) && body.get(field).equals(image.get(field))) {
+                body.remove(field);
+            }
+        }
+        if (body.path("Env").isArray()) {
+            java.util.Set<String> defaults = new java.util.HashSet<>();
+            image.path("Env").forEach(e -> defaults.add(e.asText()));
+            ArrayNode own = JSON.createArrayNode();
+            body.get("Env").forEach(e -> {
+                if (!defaults.contains(e.asText())) {
+                    own.add(e);
+                }
+            });
+            body.set("Env", own);
+        }
+        for (String field : new String[] {"Labels", "ExposedPorts"}) {
+            if (body.path(field).isObject()) {
+                ObjectNode own = ((ObjectNode) body.get(field)).deepCopy();
+                image.path(field).fields().forEachRemaining(e -> {
+                    if (e.getValue().equals(own.get(e.getKey()))) {
+                        own.remove(e.getKey());
+                    }
+                });
+                body.set(field, own);
+            }
         }
     }
 

@@ -143,7 +143,8 @@ public final class RecreateStrategy implements UpdateStrategy {
         String body;
         try {
             // inspected again: the configuration to copy is the one at the moment of the change
-            body = CreateBody.from(inspect(oldId), newImage, change.labelsToSet(), change.labelsToRemove());
+            JsonNode current = inspect(oldId);
+            body = CreateBody.from(current, imageOf(current), newImage, change.labelsToSet(), change.labelsToRemove());
         } catch (RuntimeException e) {
             throw new UpdateException("updating " + name + ": inspecting the container failed: " + e.getMessage()
                     + "; nothing was changed", e);
@@ -330,6 +331,22 @@ public final class RecreateStrategy implements UpdateStrategy {
             return true;
         } catch (NotFoundException e) {
             return false;
+        }
+    }
+
+    /**
+     * The old image's inspect document, so its defaults are not pinned onto the new image; null when
+     * the engine cannot say (then the container's settings are copied as they are).
+     */
+    private JsonNode imageOf(JsonNode container) {
+        String imageId = container.path("Image").asText("");
+        if (imageId.isEmpty()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(engine().inspectImageJson(imageId));
+        } catch (RuntimeException | JsonProcessingException e) {
+            return null;
         }
     }
 

@@ -126,4 +126,25 @@ class CreateBodyTest {
         assertThrows(IllegalArgumentException.class, () -> CreateBody.from("{}", NEW));
         assertThrows(IllegalArgumentException.class, () -> CreateBody.from("not json", NEW));
     }
+
+    @Test
+    void defaultsOfTheOldImageAreLeftForTheNewImageToSupply() throws IOException {
+        JsonNode container = JSON.readTree("""
+                {"Id":"0123456789abcdef","Config":{"Image":"demo:1.0.0",
+                  "Env":["PATH=/bin","GREETING=hi"],"Cmd":["httpd"],"WorkingDir":"/www","User":"",
+                  "Labels":{"org.opencontainers.image.version":"1.0.0","team":"ops","title":"mine"},
+                  "ExposedPorts":{"8080/tcp":{},"9090/tcp":{}}},"HostConfig":{}}""");
+        JsonNode image = JSON.readTree("""
+                {"Config":{"Env":["PATH=/bin"],"Cmd":["httpd"],"WorkingDir":"/www",
+                  "Labels":{"org.opencontainers.image.version":"1.0.0","title":"demo"},"ExposedPorts":{"8080/tcp":{}}}}""");
+        JsonNode body = JSON.readTree(CreateBody.from(container, image, NEW, Map.of(), List.of()));
+        assertEquals(List.of("GREETING=hi"), texts(body.path("Env")), "the image's PATH is the new image's business");
+        assertFalse(body.has("Cmd"));
+        assertFalse(body.has("WorkingDir"));
+        assertEquals(Map.of("team", "ops", "title", "mine"), JSON.convertValue(body.path("Labels"), Map.class),
+                "the version label follows the image; a label overridden at run time is kept");
+        assertEquals(List.of("9090/tcp"), List.copyOf(JSON.convertValue(body.path("ExposedPorts"), Map.class).keySet()));
+        // Without the image, nothing is dropped.
+        assertEquals(2, CreateBody.from(container, null, NEW, Map.of(), List.of()).split("PATH|GREETING").length - 1);
+    }
 }
