@@ -31,6 +31,14 @@ public record Change(ContainerInfo container, String newImage, Map<String, Strin
         return !labelsToSet.isEmpty() || !labelsToRemove.isEmpty();
     }
 
+    /**
+     * True for a change of labels alone: the image is not pulled again. Any other change pulls, even
+     * to the same reference (a floating tag whose digest moved is updated by pulling it again).
+     */
+    public boolean labelsOnly() {
+        return changesLabels() && !changesImage();
+    }
+
     /** True when the image reference differs from the one the container runs. */
     public boolean changesImage() {
         return !newImage.equals(container.image());

@@ -6,6 +6,9 @@ import dev.docksmith.runtime.api.CheckRoutes;
 import dev.docksmith.runtime.api.ContainerRoutes;
 import dev.docksmith.runtime.api.EventRoutes;
 import dev.docksmith.runtime.api.HistoryRoutes;
+import dev.docksmith.runtime.api.LabelRoutes;
+import dev.docksmith.runtime.api.PolicyRoutes;
+import dev.docksmith.runtime.api.UpdateRoutes;
 import dev.docksmith.runtime.api.OperationRoutes;
 import dev.docksmith.runtime.api.PruneRoutes;
 import dev.docksmith.runtime.api.ResourceRoutes;
@@ -34,6 +37,10 @@ import dev.docksmith.runtime.operations.OperationLog;
 import dev.docksmith.runtime.plugin.PluginLoader;
 import dev.docksmith.runtime.stack.ComposeDetector;
 import dev.docksmith.runtime.threads.Workers;
+import dev.docksmith.runtime.update.HealthGate;
+import dev.docksmith.runtime.update.UpdateRecovery;
+import dev.docksmith.runtime.update.UpdateRequests;
+import dev.docksmith.runtime.update.Updater;
 import dev.docksmith.spi.DockerEngine;
 import dev.docksmith.spi.EventSink;
 import dev.docksmith.spi.Plugin;
@@ -138,11 +145,17 @@ final class RuntimeAssembly {
         RegistryAnswers answers = new RegistryAnswers(registries::clientFor, workers, clock, config.cacheTtl());
         PreUpdateChecks preUpdateChecks = new PreUpdateChecks(started(checkPlugins, started), store);
         EngineInventory inventory = new EngineInventory(docker, workers, clock);
-        Checker checker = new Checker(docker, inventory, answers, new StrategyDirectory(started(strategyPlugins, started)), preUpdateChecks,
+        StrategyDirectory strategies = new StrategyDirectory(started(strategyPlugins, started));
+        Checker checker = new Checker(docker, inventory, answers, strategies, preUpdateChecks,
                 events, store, workers, clock);
         CheckScheduler checks = new CheckScheduler(checker, answers, scheduler, workers, clock, config.checkInterval());
         opened.add(checks);
         Restarter restarter = new Restarter(docker, operations, events, Duration.ofSeconds(10));
+        CompletableFuture<Void> recovered = new CompletableFuture<>();
+        HealthGate healthGate = new HealthGate(docker, clock, config.healthTimeout(), config.healthGrace());
+        Updater updater = new Updater(docker, store, operations, preUpdateChecks, healthGate, events, workers, clock, recovered,
+                name -> workers.execute(() -> recheck(checker, name)));
+        UpdateRequests updateRequests = new UpdateRequests(docker, checker, registries, strategies, preUpdateChecks, store);
         Router router = new Router();
         router.register(new SystemRoutes(Docksmith.version(), docker, new ComposeDetector(), loader,
                 () -> storeInfo(store.await()), checks::status));
@@ -155,9 +168,17 @@ final class RuntimeAssembly {
         router.register(new CheckRoutes(checks, checker, registries));
         router.register(new HistoryRoutes(store));
         router.register(new ScriptRoutes(preUpdateChecks, store, docker, operations));
+        router.register(new UpdateRoutes(updateRequests, updater));
+        router.register(new PolicyRoutes(docker, store));
+        router.register(new LabelRoutes(docker, updateRequests, updater));
         HttpApi httpApi = http ? serve(router, opened) : null;
 
         StoreOpener.Opened openedStore = store.await();
+        try {
+            UpdateRecovery.recover(openedStore.store(), started(strategyPlugins, started), events, clock);
+        } finally {
+            recovered.complete(null); // queued updates may run now, even if a repair failed (it is recorded)
+        }
         EngineEventRelay relay = new EngineEventRelay(docker, events, scheduler, inventory);
         opened.add(relay);
         relay.start();
@@ -165,6 +186,15 @@ final class RuntimeAssembly {
         LOG.log(System.Logger.Level.INFO, "Docksmith {0} started: engine {1}, store {2}{3}", Docksmith.version(), docker.endpoint(),
                 openedStore.plugin(), httpApi == null || hostServer != null ? "" : ", API on http://" + config.bind() + ":" + httpApi.port() + "/api/");
         return new Docksmith.Running(docker, openedStore.store(), events, httpApi, opened);
+    }
+
+    /** Brings the last check's answer for one container up to date after an update; a failure only means it stays stale. */
+    private static void recheck(Checker checker, String name) {
+        try {
+            checker.checkOne(name);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "re-check of {0} after its update failed: {1}", name, e.toString());
+        }
     }
 
     /** The plugins of one SPI: those given in code, then (unless turned off) those ServiceLoader finds. */

@@ -1,6 +1,7 @@
 package dev.docksmith.runtime;
 
 import dev.docksmith.api.Operation;
+import dev.docksmith.runtime.update.UpdateRecovery;
 import dev.docksmith.api.OperationQuery;
 import dev.docksmith.api.OperationStatus;
 import dev.docksmith.runtime.store.InMemoryStore;
@@ -49,7 +50,9 @@ final class StoreOpener {
      */
     static List<Operation> resolveInterrupted(Store store, Instant now) {
         List<Operation> unfinished = store.operations(OperationQuery.all()).stream()
-                .filter(op -> !op.status().terminal()).toList();
+                .filter(op -> !op.status().terminal())
+                .filter(op -> !UpdateRecovery.handles(op)) // repaired by its strategy once plugins have started
+                .toList();
         for (Operation op : unfinished) {
             Operation failed = op.end(OperationStatus.FAILED,
                     "Docksmith stopped while this operation was " + op.status().wire() + "; marked failed on start-up", now);

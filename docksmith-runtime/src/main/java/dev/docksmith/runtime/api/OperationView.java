@@ -1,6 +1,7 @@
 package dev.docksmith.runtime.api;
 
 import dev.docksmith.api.Operation;
+import dev.docksmith.runtime.update.StoredPlan;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ final class OperationView {
         m.put("completed_at", op.completedAt() == null ? null : op.completedAt().toString());
         m.put("error", op.error());
         if (!op.details().isEmpty()) {
-            m.put("details", op.details());
+            m.put("details", StoredPlan.visible(op.details()));
         }
         return m;
     }

@@ -24,20 +24,7 @@ final class Discovery {
     record Found(ContainerInfo container, List<String> repoDigests) {
         /** The digest this container's repository recorded when the image was pulled, or null. */
         String localDigest(ImageRef ref) {
-            for (String entry : repoDigests) {
-                int at = entry.indexOf('@');
-                if (at <= 0) {
-                    continue;
-                }
-                try {
-                    if (ImageRef.parse(entry.substring(0, at)).repositoryName().equals(ref.repositoryName())) {
-                        return entry.substring(at + 1);
-                    }
-                } catch (RuntimeException ignored) {
-                    // an odd entry; the others may still match
-                }
-            }
-            return null;
+            return RepoDigests.digestFor(repoDigests, ref);
         }
     }
 

@@ -62,13 +62,15 @@ public final class PreUpdateChecks {
     /** Runs the container's check, if it has one; a check that cannot even be found blocks the update. */
     public Verdict run(ContainerInfo container, UpdateCandidate candidate) {
         Optional<String> reference = checkFor(container);
-        if (reference.isEmpty()) {
-            return Verdict.allow();
-        }
+        return reference.isEmpty() ? Verdict.allow() : run(reference.get(), candidate);
+    }
+
+    /** Runs the check {@code reference} names (an update's script override); one that cannot be found blocks. */
+    public Verdict run(String reference, UpdateCandidate candidate) {
         for (PreUpdateCheck plugin : plugins) {
             String name;
             try {
-                name = plugin.resolve(reference.get());
+                name = plugin.resolve(reference);
             } catch (NotFoundException e) {
                 continue;
             } catch (BadRequestException e) {
@@ -76,7 +78,7 @@ public final class PreUpdateChecks {
             }
             return plugin.run(name, candidate);
         }
-        return Verdict.block("pre-update check " + reference.get() + " not found");
+        return Verdict.block("pre-update check " + reference + " not found");
     }
 
     /** Every check any plugin offers. */

@@ -48,6 +48,8 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
         duration(raw, Setting.SCRIPT_TIMEOUT, false);
         duration(raw, Setting.REGISTRY_TIMEOUT, false);
         positive(raw, Setting.REGISTRY_CONCURRENCY);
+        duration(raw, Setting.HEALTH_TIMEOUT, false);
+        duration(raw, Setting.HEALTH_GRACE, true);
         String dockerHost = raw.get(Setting.DOCKER_HOST.env());
         if (!dockerHost.startsWith("unix://") && !dockerHost.startsWith("tcp://")) {
             throw new ConfigException(Setting.DOCKER_HOST.env() + ": '" + dockerHost + "' must start with unix:// or tcp://");
@@ -74,6 +76,16 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
     @Override
     public Optional<String> text(String name) {
         return Optional.ofNullable(raw.get(name));
+    }
+
+    /** How long an updated container with a healthcheck has to become healthy. */
+    public Duration healthTimeout() {
+        return duration(raw, Setting.HEALTH_TIMEOUT, false);
+    }
+
+    /** How long an updated container without a healthcheck must keep running. */
+    public Duration healthGrace() {
+        return duration(raw, Setting.HEALTH_GRACE, true);
     }
 
     /** This configuration with one value replaced (validated again). */

@@ -49,13 +49,17 @@ public record Setting(String env, String flag, String yamlKey, String defaultVal
             "credential_helper_path", null, "where docker-credential-* helpers are looked up (default PATH)");
     public static final Setting DOCKERHUB_TAG_API = new Setting("DOCKSMITH_DOCKERHUB_TAG_API", "--dockerhub-tag-api",
             "dockerhub_tag_api", null, "list Docker Hub tags with Hub's own API instead of the registry's");
+    public static final Setting HEALTH_TIMEOUT = new Setting("DOCKSMITH_HEALTH_TIMEOUT", "--health-timeout", "health_timeout",
+            "60s", "how long an updated container with a healthcheck has to become healthy");
+    public static final Setting HEALTH_GRACE = new Setting("DOCKSMITH_HEALTH_GRACE", "--health-grace", "health_grace",
+            "10s", "how long an updated container without a healthcheck must keep running");
     public static final Setting CONFIG_FILE = new Setting("DOCKSMITH_CONFIG", "--config", null, null, "optional YAML file");
 
     /** Every setting, in the order the help text lists them. */
     public static final List<Setting> ALL = List.of(DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_TIMEOUT,
             PORT, BIND, API_TOKEN, ALLOWED_ORIGINS, ALLOWED_HOSTS, DATA, SCRIPTS_DIR, PLUGINS_DIR, CHECK_INTERVAL,
             CACHE_TTL, DOCKER_CONFIG, GITHUB_TOKEN, SCRIPT_TIMEOUT, REGISTRY_TIMEOUT, REGISTRY_CONCURRENCY, INSECURE_REGISTRIES,
-            CREDENTIAL_HELPER_PATH, DOCKERHUB_TAG_API, CONFIG_FILE);
+            CREDENTIAL_HELPER_PATH, DOCKERHUB_TAG_API, HEALTH_TIMEOUT, HEALTH_GRACE, CONFIG_FILE);
 
     /** The setting with this flag. */
     public static Optional<Setting> byFlag(String flag) {

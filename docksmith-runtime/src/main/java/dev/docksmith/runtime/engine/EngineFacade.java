@@ -58,6 +58,11 @@ public final class EngineFacade implements DockerEngine {
     }
 
     @Override
+    public String inspectImageJson(String nameOrId) {
+        return Json.text(docker.inspectImage(nameOrId));
+    }
+
+    @Override
     public String create(String name, String createBodyJson) {
         return docker.createContainer(name, Json.parse(createBodyJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }

@@ -1,6 +1,10 @@
 package dev.docksmith.strategy.compose;
 
 import dev.docksmith.api.ContainerInfo;
+import dev.docksmith.api.DocksmithException;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +14,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,11 +30,77 @@ class ComposeCli { // not final: tests replace the process with a script
     static final String VERSION_LABEL = "com.docker.compose.version";
     private static final int TAIL_LINES = 15;
     private static final System.Logger LOG = System.getLogger(ComposeCli.class.getName());
+    private static final Duration INSPECT_TIMEOUT = Duration.ofSeconds(30);
+    /** One line per container; the labels as JSON, since a value may hold any character but a line break escaped. */
+    private static final String INSPECT_FORMAT =
+            "{{.Id}}\t{{.State.Status}}\t{{.Config.Image}}\t{{.Image}}\t{{json .Config.Labels}}";
+    private static final String ONE_OFF_LABEL = "com.docker.compose.oneoff";
 
     /** What a command did. {@code exit} is -1 when it could not start or timed out. */
     record Result(int exit, String tail, Duration took) {
         boolean ok() {
             return exit == 0;
+        }
+    }
+
+    /**
+     * One of a service's containers as the engine reports it, for a recovery to compare with the plan.
+     *
+     * @param state   the engine's state ({@code running}, {@code exited}, ...)
+     * @param image   the image reference it was created from
+     * @param imageId the id of the image it runs
+     */
+    record ServiceContainer(String id, String state, String image, String imageId, Map<String, String> labels) {
+        /** A {@code compose run} container, which is not the service's own. */
+        boolean oneOff() {
+            return "true".equalsIgnoreCase(labels.get(ONE_OFF_LABEL));
+        }
+    }
+
+    /**
+     * The containers of a compose service, running or not, found by compose's labels (as many as the
+     * output tail keeps: a recovery only needs to know whether any is missing or differs).
+     *
+     * @throws DocksmithException when the docker CLI fails
+     */
+    List<ServiceContainer> containers(String project, String service) {
+        Result ps = run(List.of("docker", "ps", "-aq", "--no-trunc",
+                "--filter", "label=" + ContainerInfo.COMPOSE_PROJECT + "=" + project,
+                "--filter", "label=" + ContainerInfo.COMPOSE_SERVICE + "=" + service), null, INSPECT_TIMEOUT);
+        if (!ps.ok()) {
+            throw new DocksmithException("docker ps failed (exit " + ps.exit() + "): " + ps.tail());
+        }
+        List<String> ids = ps.tail().lines().map(String::strip).filter(l -> l.matches("[0-9a-f]{64}")).toList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<String> inspect = new ArrayList<>(List.of("docker", "inspect", "--format", INSPECT_FORMAT));
+        inspect.addAll(ids);
+        Result r = run(inspect, null, INSPECT_TIMEOUT);
+        if (!r.ok()) {
+            throw new DocksmithException("docker inspect failed (exit " + r.exit() + "): " + r.tail());
+        }
+        List<ServiceContainer> out = new ArrayList<>();
+        for (String line : r.tail().split("\n")) {
+            String[] f = line.split("\t", 5);
+            if (f.length == 5 && ids.contains(f[0])) {
+                out.add(new ServiceContainer(f[0], f[1], f[2], f[3], labels(f[4])));
+            }
+        }
+        return out;
+    }
+
+    /** JSON is YAML: the YAML reader already here parses the engine's labels object. */
+    private static Map<String, String> labels(String json) {
+        try {
+            Object o = new Load(LoadSettings.builder().build()).loadFromString(json);
+            Map<String, String> labels = new HashMap<>();
+            if (o instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> labels.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+            }
+            return labels;
+        } catch (YamlEngineException e) {
+            throw new DocksmithException("docker inspect printed labels that are not JSON: " + e.getMessage());
         }
     }
 

@@ -63,7 +63,7 @@ final class ComposeFileReader {
      * The value of {@code key} in a mapping, looking through merge keys ({@code <<}) the way YAML 1.1
      * loaders (and compose) do: the mapping's own key wins, then the merged mappings in order.
      */
-    private static Node lookup(MappingNode map, String key, Path file, String where, int depth) {
+    static Node lookup(MappingNode map, String key, Path file, String where, int depth) {
         if (depth > MAX_MERGE_DEPTH) {
             throw new DocksmithException("compose file " + file + ": merge keys in " + where + " nest too deep");
         }
@@ -101,7 +101,7 @@ final class ComposeFileReader {
         return null;
     }
 
-    private static boolean isMergeKey(ScalarNode key) {
+    static boolean isMergeKey(ScalarNode key) {
         return key.getValue().equals("<<") && (key.isPlain() || Tag.MERGE.equals(key.getTag()));
     }
 
@@ -112,7 +112,7 @@ final class ComposeFileReader {
         throw new DocksmithException("compose file " + file + ": " + where + " is not a mapping" + at(node));
     }
 
-    private static boolean isNull(Node node) {
+    static boolean isNull(Node node) {
         return node instanceof ScalarNode s && (Tag.NULL.equals(s.getTag()) || s.isPlain() && s.getValue().isEmpty());
     }
 

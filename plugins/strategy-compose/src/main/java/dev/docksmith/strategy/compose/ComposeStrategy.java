@@ -21,7 +21,7 @@ public final class ComposeStrategy implements UpdateStrategy {
 
     private final ComposeLocator locator = new ComposeLocator();
     private final ComposeReader reader;
-    private final ComposeUpdater updater = new ComposeUpdater(new ComposeCli());
+    private final ComposeUpdater updater;
 
     /** For ServiceLoader: substitutes from Docksmith's own environment, as the compose CLI would. */
     public ComposeStrategy() {
@@ -30,7 +30,13 @@ public final class ComposeStrategy implements UpdateStrategy {
 
     /** With an explicit environment, for tests and embedding. */
     public ComposeStrategy(Map<String, String> environment) {
+        this(environment, new ComposeCli());
+    }
+
+    /** With a CLI that tests can script. */
+    ComposeStrategy(Map<String, String> environment, ComposeCli cli) {
         this.reader = new ComposeReader(environment);
+        this.updater = new ComposeUpdater(cli);
     }
 
     @Override
@@ -59,23 +65,43 @@ public final class ComposeStrategy implements UpdateStrategy {
     }
 
     /**
-     * Edits the service's image in place, pulls, recreates. A failure before the recreate leaves the
-     * file and container as they were; a failed recreate restores the file and brings the old one back.
+     * Reads the service and plans every file edit (the image, or the {@code .env} value it comes
+     * from, and the labels), checking the files can be rewritten; changes nothing. The returned plan
+     * holds each file's previous and new bytes and how to run compose, for apply, undo and recover.
      */
     @Override
-    public Applied apply(Change change, StageListener stages) {
+    public Applied plan(Change change) {
         ComposeService service;
         try {
             service = service(change.container());
         } catch (DocksmithException e) {
             throw new UpdateException("updating " + change.container().name() + ": " + e.getMessage(), e);
         }
-        return updater.apply(change, service, stages == null ? StageListener.NONE : stages);
+        return updater.plan(change, service);
     }
 
-    /** Restores the file's previous bytes and recreates the service on the (still local) previous image. */
+    /**
+     * Writes the planned files, pulls (not for a label-only change), recreates. A failed pull leaves
+     * the files as they were; a failed recreate restores them and brings the old container back.
+     */
+    @Override
+    public Applied apply(Change change, Applied plan, StageListener stages) {
+        return updater.apply(change, plan, stages == null ? StageListener.NONE : stages);
+    }
+
+    /** Restores every file's previous bytes and recreates the service on the (still local) previous image. */
     @Override
     public void undo(Applied applied, StageListener stages) {
         updater.undo(applied, stages == null ? StageListener.NONE : stages);
+    }
+
+    /**
+     * Repairs an update interrupted anywhere: files that differ from their previous bytes are
+     * restored, and the service is recreated only if its container is missing, stopped, or not as the
+     * restored files make it (image, touched labels).
+     */
+    @Override
+    public String recover(Applied plan) {
+        return updater.recover(plan);
     }
 }

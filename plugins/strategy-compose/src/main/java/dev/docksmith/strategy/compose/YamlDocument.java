@@ -39,7 +39,16 @@ record YamlDocument(Path file, String text, Node root) {
      *                            error about a file that is not YAML does not echo its content.
      */
     static YamlDocument read(Path file) {
-        String text = readText(file);
+        return parse(file, readText(file));
+    }
+
+    /**
+     * Composes text that is, or will be, {@code file}'s content (the write side checks an edit it
+     * planned before writing it).
+     *
+     * @throws DocksmithException as {@link #read}
+     */
+    static YamlDocument parse(Path file, String text) {
         LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).setUseMarks(true).build();
         try {
             return new YamlDocument(file, text, new Compose(settings).composeString(text).orElse(null));
@@ -55,11 +64,34 @@ record YamlDocument(Path file, String text, Node root) {
     /** Where a scalar sits in this document's text. */
     ScalarSpan span(ScalarNode node) {
         Mark start = node.getStartMark().orElseThrow();
-        Mark end = node.getEndMark().orElseThrow();
-        // SnakeYAML counts code points; the write side edits a Java String, which counts chars.
-        int from = text.offsetByCodePoints(0, start.getIndex());
-        int to = text.offsetByCodePoints(from, end.getIndex() - start.getIndex());
+        int from = start(node);
+        int to = end(node);
         return new ScalarSpan(from, to, start.getLine() + 1, start.getColumn() + 1, quoting(node), text.substring(from, to));
+    }
+
+    /** Offset in {@link #text} of a node's first character (a flow collection's opening bracket). */
+    int start(Node node) {
+        return offset(node.getStartMark().orElseThrow());
+    }
+
+    /** Offset in {@link #text} just after a node's last character (a flow collection's closing bracket). */
+    int end(Node node) {
+        return offset(node.getEndMark().orElseThrow());
+    }
+
+    private int offset(Mark mark) {
+        // SnakeYAML counts code points; the write side edits a Java String, which counts chars.
+        return text.offsetByCodePoints(0, mark.getIndex());
+    }
+
+    /** Decodes a file's bytes as strict UTF-8, as compose reads it. */
+    static String decode(Path file, byte[] bytes, String what) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new DocksmithException(what + " " + file + " is not UTF-8 text");
+        }
     }
 
     private static ScalarSpan.Quoting quoting(ScalarNode node) {
@@ -87,15 +119,11 @@ record YamlDocument(Path file, String text, Node root) {
             if (Files.size(file) > MAX_BYTES) {
                 throw new DocksmithException("compose file " + file + " is larger than " + MAX_BYTES / (1024 * 1024) + " MiB");
             }
-            byte[] bytes = Files.readAllBytes(file);
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return decode(file, Files.readAllBytes(file), "compose file");
         } catch (NoSuchFileException e) {
             throw new DocksmithException("compose file " + file + " does not exist");
         } catch (AccessDeniedException e) {
             throw new DocksmithException("compose file " + file + " cannot be read: permission denied");
-        } catch (CharacterCodingException e) {
-            throw new DocksmithException("compose file " + file + " is not UTF-8 text");
         } catch (IOException e) {
             throw new DocksmithException("compose file " + file + " cannot be read: " + e.getMessage());
         }

@@ -126,8 +126,9 @@ public final class RecreateStrategy implements UpdateStrategy {
         String kept = required(facts, KEPT_NAME);
         String newImage = change.newImage();
 
-        // a label-only change recreates on the image already here; pulling could move the tag
-        if (newImage.equals(plan.previousImage())) {
+        // a label-only change recreates on the image already here; pulling could move the tag. Any
+        // other change pulls, even the same reference: a floating tag whose digest moved.
+        if (change.labelsOnly()) {
             listener.stage("pulling_image", 100, newImage + " is what " + name + " runs; not pulling");
         } else {
             listener.stage("pulling_image", 0, "pulling " + newImage);

@@ -1,0 +1,304 @@
+package dev.docksmith.runtime.update;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.docksmith.api.Applied;
+import dev.docksmith.api.Change;
+import dev.docksmith.api.ContainerInfo;
+import dev.docksmith.api.DocksmithException;
+import dev.docksmith.api.Event;
+import dev.docksmith.api.ImageRef;
+import dev.docksmith.api.Operation;
+import dev.docksmith.api.OperationStatus;
+import dev.docksmith.api.UpdateCandidate;
+import dev.docksmith.api.Verdict;
+import dev.docksmith.runtime.check.PreUpdateChecks;
+import dev.docksmith.runtime.check.RepoDigests;
+import dev.docksmith.runtime.docker.DockerClient;
+import dev.docksmith.runtime.engine.ContainerViews;
+import dev.docksmith.runtime.operations.OperationLog;
+import dev.docksmith.runtime.stack.RestartAfter;
+import dev.docksmith.spi.Durations;
+import dev.docksmith.spi.EventSink;
+import dev.docksmith.spi.StageListener;
+import dev.docksmith.spi.Store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Runs updates the way a careful operator would: queued per stack, pre-update check, plan stored
+ * before anything changes, the strategy's edit/pull/recreate, the health gate, rollback when it
+ * fails, then the containers that restart after this one. Every stage is an {@code update.progress}
+ * event and is written to the operation, so a crash leaves a record start-up can repair.
+ */
+public final class Updater {
+    public static final String AUTO_ROLLBACK_LABEL = "docksmith.auto-rollback";
+    private static final System.Logger LOG = System.getLogger(Updater.class.getName());
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Map<String, Integer> PROGRESS = Map.of("queued", 0, "validating", 5, "backup", 10,
+            "updating_compose", 20, "pulling_image", 40, "recreating", 60, "health_check", 80,
+            "restarting_dependents", 90);
+
+    private final DockerClient docker;
+    private final Store store;
+    private final OperationLog ids;
+    private final PreUpdateChecks preUpdateChecks;
+    private final HealthGate healthGate;
+    private final EventSink events;
+    private final Clock clock;
+    private final StackLanes lanes;
+    private final Consumer<String> afterUpdate;
+
+    /**
+     * @param ready       no update starts before it completes (start-up repairs interrupted ones first)
+     * @param afterUpdate told the name of each container an update finished with (to re-check it)
+     */
+    public Updater(DockerClient docker, Store store, OperationLog ids, PreUpdateChecks preUpdateChecks, HealthGate healthGate,
+                   EventSink events, Executor executor, Clock clock, CompletableFuture<?> ready, Consumer<String> afterUpdate) {
+        this.docker = docker;
+        this.store = store;
+        this.ids = ids;
+        this.preUpdateChecks = preUpdateChecks;
+        this.healthGate = healthGate;
+        this.events = events;
+        this.clock = clock;
+        this.lanes = new StackLanes(executor, ready);
+        this.afterUpdate = afterUpdate;
+    }
+
+    /** A queued update and the future that completes with its final record. */
+    public record Submitted(Operation operation, CompletableFuture<Operation> done) {
+    }
+
+    /** Records the request as a queued operation and queues it behind its stack's earlier updates. */
+    public Submitted submit(UpdateRequest request) {
+        Operation queued = Operation.queue(ids.newId(), request.type(), request.container().name(), request.container().stack(),
+                        clock.instant())
+                .withVersions(request.oldVersion(), request.newVersion())
+                .withDetails(request.extra());
+        store.save(queued);
+        boolean waiting = lanes.busy(request.lane());
+        LOG.log(System.Logger.Level.INFO, "{0} {1} {2} -> {3}: queued{4}", queued.id(), request.type(), request.container().name(),
+                request.newImage(), waiting ? " behind another update of the same stack" : "");
+        progress(queued, "queued", waiting ? "waiting for the update running in " + laneName(request) : "queued");
+        CompletableFuture<Operation> done = new CompletableFuture<>();
+        lanes.submit(request.lane(), () -> done.complete(run(queued, request)));
+        return new Submitted(queued, done);
+    }
+
+    private Operation run(Operation queued, UpdateRequest request) {
+        Run run = new Run(queued.running());
+        try {
+            return run.go(request);
+        } catch (RuntimeException e) {
+            // Unexpected: strategies throw UpdateException for what they expect. Still end the record.
+            LOG.log(System.Logger.Level.ERROR, queued.id() + " failed unexpectedly", e);
+            return run.end(OperationStatus.FAILED, e instanceof DocksmithException ? e.getMessage() : e.toString());
+        }
+    }
+
+    /** One update's way through the stages; holds the operation record as it changes. */
+    private final class Run {
+        private Operation op;
+
+        Run(Operation running) {
+            this.op = running;
+        }
+
+        Operation go(UpdateRequest request) {
+            String name = request.container().name();
+            save("validating");
+            progress(op, "validating", request.force() ? "pre-update check skipped (force)" : "running the pre-update check");
+            ContainerInfo current = ContainerViews.fromInspect(docker.inspectContainer(name));
+            if (!request.force()) {
+                UpdateCandidate candidate = new UpdateCandidate(current, current.image(), request.oldVersion(), request.newVersion());
+                Verdict verdict = request.script() != null
+                        ? preUpdateChecks.run(request.script(), candidate)
+                        : preUpdateChecks.run(current, candidate);
+                if (!verdict.allowed()) {
+                    return end(OperationStatus.FAILED, "blocked by pre-update check: " + verdict.reason());
+                }
+            }
+
+            progress(op, "backup", "recording what " + name + " runs now, so the update can be undone");
+            Change change = new Change(current, request.newImage(), request.labelsToSet(), request.labelsToRemove());
+            Applied plan;
+            try {
+                plan = request.strategy().plan(change);
+            } catch (DocksmithException e) {
+                return end(OperationStatus.FAILED, e.getMessage());
+            }
+            Map<String, String> backup = new LinkedHashMap<>(StoredPlan.details(request.strategy().name(), plan));
+            backup.put(StoredPlan.PREVIOUS_IMAGE_ID, String.valueOf(current.imageId()));
+            String digest = previousDigest(current);
+            if (digest != null) {
+                backup.put(StoredPlan.PREVIOUS_DIGEST, digest);
+            }
+            op = op.withDetails(backup);
+            save("backup"); // durable before the strategy touches anything
+
+            Applied applied;
+            String[] lastStage = {"backup"};
+            try {
+                applied = request.strategy().apply(change, plan, strategyStages(lastStage));
+            } catch (DocksmithException e) {
+                // The strategy has put back what it changed; a failure once recreating began is a rollback.
+                boolean recreating = lastStage[0].equals("recreating");
+                return end(recreating ? OperationStatus.ROLLED_BACK : OperationStatus.FAILED, e.getMessage());
+            }
+            op = op.withDetails(StoredPlan.details(request.strategy().name(), applied));
+            save("health_check");
+            progress(op, "health_check", "checking " + applied.containerName());
+            HealthGate.Verdict health = healthGate.await(applied.containerName(), message -> progress(op, "health_check", message));
+            if (!health.passed()) {
+                return failedGate(request, current, applied, health);
+            }
+            progress(op, "health_check", health.message());
+            commit(request, applied);
+
+            List<String> restarted = restartDependents(current);
+            op = op.withDetail("dependents_restarted", String.join(",", restarted));
+            Operation done = op.complete(clock.instant());
+            op = done;
+            store.save(done);
+            progress(done, "complete", name + " now runs " + applied.newImage());
+            events.publish(Event.of("container.updated", updated(done, applied)));
+            LOG.log(System.Logger.Level.INFO, "{0} {1} {2}: complete, {3} -> {4}", done.id(), done.type(), name,
+                    applied.previousImage(), applied.newImage());
+            afterUpdate.accept(applied.containerName());
+            return done;
+        }
+
+        private Operation failedGate(UpdateRequest request, ContainerInfo before, Applied applied, HealthGate.Verdict health) {
+            String why = "health check failed: " + health.message();
+            if (!autoRollback(before)) {
+                commit(request, applied);
+                return end(OperationStatus.FAILED, why + "; left on " + applied.newImage() + " because "
+                        + AUTO_ROLLBACK_LABEL + "=false");
+            }
+            progress(op, "health_check", why + "; rolling back to " + applied.previousImage());
+            try {
+                request.strategy().undo(applied, (stage, percent, message) -> progress(op, stage, message));
+            } catch (DocksmithException e) {
+                return end(OperationStatus.FAILED, why + "; rolling back ALSO failed: " + e.getMessage());
+            }
+            return end(OperationStatus.ROLLED_BACK, why + "; rolled back to " + applied.previousImage());
+        }
+
+        private void commit(UpdateRequest request, Applied applied) {
+            try {
+                request.strategy().commit(applied);
+            } catch (DocksmithException e) {
+                // The update stands; only a kept copy is left behind, which the log names.
+                LOG.log(System.Logger.Level.WARNING, "{0}: {1}", op.id(), e.getMessage());
+            }
+        }
+
+        private StageListener strategyStages(String[] lastStage) {
+            return (stage, percent, message) -> {
+                if (!stage.equals(lastStage[0])) {
+                    lastStage[0] = stage;
+                    save(stage);
+                }
+                progress(op, stage, message);
+            };
+        }
+
+        private List<String> restartDependents(ContainerInfo updated) {
+            List<ContainerInfo> all = new ArrayList<>();
+            for (JsonNode c : docker.listContainers(true)) {
+                all.add(ContainerViews.fromListEntry(c));
+            }
+            List<ContainerInfo> dependents = RestartAfter.dependentsOf(updated, all);
+            List<String> names = new ArrayList<>();
+            if (dependents.isEmpty()) {
+                return names;
+            }
+            save("restarting_dependents");
+            for (ContainerInfo d : dependents) {
+                progress(op, "restarting_dependents", "restarting " + d.name() + " (" + RestartAfter.LABEL + ")");
+                try {
+                    docker.restartContainer(d.id(), STOP_TIMEOUT);
+                    names.add(d.name());
+                } catch (DocksmithException e) {
+                    progress(op, "restarting_dependents", "restarting " + d.name() + " failed: " + e.getMessage());
+                }
+            }
+            return names;
+        }
+
+        Operation end(OperationStatus status, String why) {
+            Operation ended = op.end(status, why, clock.instant());
+            op = ended;
+            store.save(ended);
+            progress(ended, status.wire(), why);
+            LOG.log(System.Logger.Level.WARNING, "{0} {1} {2}: {3}: {4}", ended.id(), ended.type(), ended.containerName(),
+                    status.wire(), why);
+            if (ended.containerName() != null) {
+                afterUpdate.accept(ended.containerName());
+            }
+            return ended;
+        }
+
+        private void save(String stage) {
+            op = op.withDetail(StoredPlan.STAGE, stage);
+            store.save(op);
+        }
+    }
+
+    private String previousDigest(ContainerInfo current) {
+        if (current.imageId() == null || current.image() == null || current.image().startsWith("sha256:")) {
+            return null;
+        }
+        try {
+            JsonNode image = docker.inspectImage(current.imageId());
+            return RepoDigests.digestFor(RepoDigests.of(image), ImageRef.parse(current.image()));
+        } catch (RuntimeException e) {
+            return null; // a rollback then goes by tag
+        }
+    }
+
+    /** {@code docksmith.auto-rollback} unless set to a false value: a broken new version is undone by itself. */
+    public static boolean autoRollback(ContainerInfo container) {
+        String v = container.labels().get(AUTO_ROLLBACK_LABEL);
+        return v == null || v.isBlank() || Durations.truthy(v);
+    }
+
+    private void progress(Operation operation, String stage, String message) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("operation_id", operation.id());
+        payload.put("container", operation.containerName());
+        if (operation.stackName() != null) {
+            payload.put("stack", operation.stackName());
+        }
+        payload.put("operation_type", operation.type());
+        payload.put("stage", stage);
+        payload.put("progress", PROGRESS.getOrDefault(stage, 100));
+        payload.put("message", message);
+        events.publish(Event.of("update.progress", payload));
+    }
+
+    private static Map<String, Object> updated(Operation done, Applied applied) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("operation_id", done.id());
+        payload.put("container", applied.containerName());
+        payload.put("stack", done.stackName());
+        payload.put("operation_type", done.type());
+        payload.put("old_version", done.oldVersion());
+        payload.put("new_version", done.newVersion());
+        payload.put("old_image", applied.previousImage());
+        payload.put("new_image", applied.newImage());
+        return payload;
+    }
+
+    private static String laneName(UpdateRequest request) {
+        return request.container().stack() != null ? "stack " + request.container().stack() : request.container().name();
+    }
+}
