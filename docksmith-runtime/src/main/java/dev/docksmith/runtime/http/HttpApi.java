@@ -75,6 +75,8 @@ public final class HttpApi implements AutoCloseable {
         return new Builder(router);
     }
 
+    private static final String NODELAY = "sun.net.httpserver.nodelay";
+
     /**
      * Starts a server of its own on {@code address} (port 0 picks one) with one context for all
      * routes; returns the bound address. A policy with port 0 takes the bound port.
@@ -82,6 +84,11 @@ public final class HttpApi implements AutoCloseable {
     public synchronized InetSocketAddress start(InetSocketAddress address) throws IOException {
         if (server != null) {
             throw new IllegalStateException("already started on " + server.getAddress());
+        }
+        // The JDK server leaves Nagle on: a reply on a kept-alive connection then waits for the
+        // client's delayed ACK, about 40 ms a request (browsers keep connections). Read once per JVM.
+        if (System.getProperty(NODELAY) == null) {
+            System.setProperty(NODELAY, "true");
         }
         HttpServer created = HttpServer.create(address, 512);
         created.createContext("/", new ExchangeHandler(this, ""));

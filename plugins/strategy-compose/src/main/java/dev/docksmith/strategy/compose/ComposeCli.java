@@ -28,6 +28,8 @@ class ComposeCli { // not final: tests replace the process with a script
     static final List<String> V2 = List.of("docker", "compose");
     /** Compose writes the version that created the container here: 1.x is docker-compose, 2.x the plugin. */
     static final String VERSION_LABEL = "com.docker.compose.version";
+    /** The CLIs that answered {@code version} once (see {@link #works}). */
+    private final java.util.Set<List<String>> working = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final int TAIL_LINES = 15;
     private static final System.Logger LOG = System.getLogger(ComposeCli.class.getName());
     private static final Duration INSPECT_TIMEOUT = Duration.ofSeconds(30);
@@ -123,10 +125,22 @@ class ComposeCli { // not final: tests replace the process with a script
         return preferred != null ? preferred : V2;
     }
 
+    /**
+     * True when {@code <cli> version} answers. A yes is remembered: asking costs 90 ms for the plugin
+     * and most of a second for v1 (Python start-up) on every update, and an installed CLI stays. A no
+     * is asked again, so a CLI installed while Docksmith runs is found.
+     */
     private boolean works(List<String> cli) {
+        if (working.contains(cli)) {
+            return true;
+        }
         List<String> cmd = new ArrayList<>(cli);
         cmd.add("version");
-        return run(cmd, null, Duration.ofSeconds(20)).ok();
+        boolean ok = run(cmd, null, Duration.ofSeconds(20)).ok();
+        if (ok) {
+            working.add(cli);
+        }
+        return ok;
     }
 
     Result run(List<String> command, Path dir, Duration timeout) {

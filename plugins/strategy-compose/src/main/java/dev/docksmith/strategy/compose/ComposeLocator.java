@@ -17,6 +17,18 @@ public final class ComposeLocator {
     /** Compose v2 (2.2x+) records {@code --env-file} here; without it compose read {@code .env} in the working dir. */
     public static final String ENV_FILES_LABEL = "com.docker.compose.project.environment_file";
 
+    private final PathMap paths;
+
+    /** Docksmith sees the host's paths. */
+    public ComposeLocator() {
+        this(PathMap.NONE);
+    }
+
+    /** Docksmith runs in a container and sees the host's compose directories where {@code paths} says. */
+    ComposeLocator(PathMap paths) {
+        this.paths = paths;
+    }
+
     /** True when the container carries compose's project and service labels. */
     public static boolean isCompose(ContainerInfo container) {
         return notBlank(container.stack()) && notBlank(container.service());
@@ -38,6 +50,9 @@ public final class ComposeLocator {
             throw new DocksmithException("container " + container.name() + ": label " + ContainerInfo.COMPOSE_WORKING_DIR
                     + " is not an absolute path: " + dirLabel);
         }
+        if (workingDir != null) {
+            workingDir = paths.toLocal(workingDir);
+        }
         List<String> fileLabels = container.composeFiles();
         if (fileLabels.isEmpty()) {
             throw new DocksmithException("container " + container.name() + " has no " + ContainerInfo.COMPOSE_CONFIG_FILES
@@ -49,7 +64,7 @@ public final class ComposeLocator {
         return new ComposeProject(container.stack(), container.service(), projectDir, files, envFiles(container, projectDir));
     }
 
-    private static List<Path> envFiles(ContainerInfo container, Path projectDir) {
+    private List<Path> envFiles(ContainerInfo container, Path projectDir) {
         String label = container.labels().get(ENV_FILES_LABEL);
         if (notBlank(label)) {
             List<String> names = Arrays.stream(label.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -58,8 +73,8 @@ public final class ComposeLocator {
         return List.of(projectDir.resolve(".env"));
     }
 
-    private static List<Path> resolveAll(ContainerInfo container, String label, List<String> names, Path workingDir) {
-        List<Path> paths = new ArrayList<>();
+    private List<Path> resolveAll(ContainerInfo container, String label, List<String> names, Path workingDir) {
+        List<Path> resolved = new ArrayList<>();
         for (String name : names) {
             Path p = path(container, label, name);
             if (!p.isAbsolute()) {
@@ -67,11 +82,19 @@ public final class ComposeLocator {
                     throw new DocksmithException("container " + container.name() + ": " + label + " names the relative path "
                             + name + " but there is no " + ContainerInfo.COMPOSE_WORKING_DIR + " label to resolve it against");
                 }
-                p = workingDir.resolve(p);
+                p = workingDir.resolve(p); // already mapped
+            } else {
+                p = paths.toLocal(p);
             }
-            paths.add(p.normalize());
+            resolved.add(p.normalize());
         }
-        return paths;
+        return resolved;
+    }
+
+    /** A compose file as the label names it, as Docksmith reaches it (relative ones stay relative to the working dir). */
+    String argument(String labelValue) {
+        Path p = Path.of(labelValue);
+        return p.isAbsolute() ? paths.toLocal(p).toString() : labelValue;
     }
 
     private static Path path(ContainerInfo container, String label, String value) {

@@ -5,6 +5,7 @@ import dev.docksmith.api.Change;
 import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.api.DocksmithException;
 import dev.docksmith.api.UpdateException;
+import dev.docksmith.spi.PluginContext;
 import dev.docksmith.spi.StageListener;
 import dev.docksmith.spi.UpdateStrategy;
 
@@ -19,9 +20,11 @@ public final class ComposeStrategy implements UpdateStrategy {
     /** Above strategies that recreate from the engine's config: a compose container's truth is its file. */
     public static final int PRIORITY = 10;
 
-    private final ComposeLocator locator = new ComposeLocator();
     private final ComposeReader reader;
-    private final ComposeUpdater updater;
+    private final ComposeCli cli;
+    // Replaced once by start(), when the settings say where the host's compose files are mounted.
+    private volatile ComposeLocator locator = new ComposeLocator();
+    private volatile ComposeUpdater updater;
 
     /** For ServiceLoader: substitutes from Docksmith's own environment, as the compose CLI would. */
     public ComposeStrategy() {
@@ -36,7 +39,16 @@ public final class ComposeStrategy implements UpdateStrategy {
     /** With a CLI that tests can script. */
     ComposeStrategy(Map<String, String> environment, ComposeCli cli) {
         this.reader = new ComposeReader(environment);
-        this.updater = new ComposeUpdater(cli);
+        this.cli = cli;
+        this.updater = new ComposeUpdater(cli, locator);
+    }
+
+    /** Reads {@code DOCKSMITH_COMPOSE_PATH_MAP} (for Docksmith in a container); a bad value stops the plugin. */
+    @Override
+    public void start(PluginContext context) {
+        PathMap paths = PathMap.parse(context.settings().text(PathMap.SETTING).orElse(null));
+        this.locator = new ComposeLocator(paths);
+        this.updater = new ComposeUpdater(cli, locator);
     }
 
     @Override

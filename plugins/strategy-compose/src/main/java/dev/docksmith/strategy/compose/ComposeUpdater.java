@@ -39,7 +39,14 @@ final class ComposeUpdater {
     private final ComposeLabelEditor labelEditor = new ComposeLabelEditor();
     private final ComposeCli cli;
 
+    private final ComposeLocator locator;
+
     ComposeUpdater(ComposeCli cli) {
+        this(cli, new ComposeLocator());
+    }
+
+    ComposeUpdater(ComposeCli cli, ComposeLocator locator) {
+        this.locator = locator;
         this.cli = cli;
     }
 
@@ -274,7 +281,7 @@ final class ComposeUpdater {
 
     private ComposeInvocation invocation(ContainerInfo container, ComposeProject project) {
         // -f as the label wrote it, run from the working dir: the same files, and v1 keeps its label unchanged.
-        List<String> files = container.composeFiles();
+        List<String> files = container.composeFiles().stream().map(locator::argument).toList();
         List<Path> defaultEnv = List.of(project.workingDir().resolve(".env"));
         boolean customEnv = container.labels().containsKey(ComposeLocator.ENV_FILES_LABEL)
                 && !project.envFiles().equals(defaultEnv);
