@@ -71,6 +71,33 @@ class UpdateEdgesIT {
     }
 
     @Test
+    void aRollbackGoesByDigestWhenTheOldTagHasMovedSince() {
+        String repo = "localhost:5000/docksmith-it/" + RealEngine.unique("moved");
+        String name = RealEngine.unique("moved");
+        try {
+            for (String[] t : new String[][] {{"1.0.0", "1.0.0"}, {"1.1.0", "1.1.0"}}) {
+                RealEngine.docker("tag", DEMO + ":" + t[0], repo + ":" + t[1]);
+                RealEngine.docker("push", repo + ":" + t[1]);
+            }
+            String oldDigest = RealEngine.docker("inspect", "--format", "{{index .RepoDigests 0}}", repo + ":1.0.0");
+            RealEngine.docker("run", "-d", "--name", name, "--label", RealEngine.TEST_LABEL, "--network", "none", repo + ":1.0.0");
+            String op = fx.start("/api/update", "{\"container\":\"" + name + "\",\"version\":\"1.1.0\"}");
+            assertEquals("complete", fx.await(op).path("status").asText());
+
+            // Someone re-pushes 1.0.0 as another image: rolling back by tag would not bring the old one back.
+            RealEngine.docker("tag", DEMO + ":2.0.0", repo + ":1.0.0");
+            RealEngine.docker("push", repo + ":1.0.0");
+            JsonNode back = fx.await(fx.start("/api/rollback", "{\"operation_id\":\"" + op + "\"}"));
+            assertEquals("complete", back.path("status").asText(), back.toString());
+            assertEquals(oldDigest, imageOf(name), "pinned to the digest it ran before");
+            assertEquals("demo 1.0.0", RealEngine.docker("exec", name, "cat", "/www/index.html"));
+        } finally {
+            RealEngine.dockerQuietly("rm", "-f", name);
+            RealEngine.dockerQuietly("rmi", repo + ":1.0.0", repo + ":1.1.0"); // untags only: the images are the demo's
+        }
+    }
+
+    @Test
     void fixComposeMismatchRunsWhatTheFileDeclares(@TempDir Path dir) throws Exception {
         String project = RealEngine.unique("fix");
         Path file = dir.resolve("compose.yaml");
@@ -146,6 +173,31 @@ class UpdateEdgesIT {
             assertEquals(List.of(DEMO + ":1.1.0", DEMO + ":1.1.0"), List.of(imageOf(web), imageOf(db)));
         } finally {
             RealEngine.dockerQuietly("rm", "-f", ignored);
+            composeDown("v2", project, file);
+        }
+    }
+
+    @Test
+    void aComposeFileThatCannotBeWrittenFailsTheUpdateBeforeThePull(@TempDir Path dir) throws Exception {
+        String project = RealEngine.unique("ro");
+        Path file = dir.resolve("compose.yaml");
+        Files.writeString(file, "services:\n  web:\n    image: " + DEMO + ":1.0.0\n    network_mode: none\n");
+        byte[] original = Files.readAllBytes(file);
+        composeUp("v2", project, file);
+        String web = containerName("v2", project, "web");
+        // root ignores permission bits; the immutable attribute stops even root, like a read-only mount.
+        RealEngine.Result immutable = RealEngine.run(List.of("chattr", "+i", dir.toString()));
+        assertEquals(0, immutable.exit(), "chattr +i is needed to make the file unwritable for root: " + immutable.output());
+        try {
+            String op = fx.start("/api/update", "{\"container\":\"" + web + "\",\"version\":\"1.1.0\"}");
+            JsonNode done = fx.await(op);
+            assertEquals("failed", done.path("status").asText(), done.toString());
+            assertTrue(done.path("error").asText().contains(dir.toString()), "names the file or its directory: " + done);
+            assertTrue(!fx.stages(op).contains("pulling_image"), fx.stages(op).toString());
+            assertArrayEquals(original, Files.readAllBytes(file));
+            assertEquals(DEMO + ":1.0.0", imageOf(web));
+        } finally {
+            RealEngine.run(List.of("chattr", "-i", dir.toString()));
             composeDown("v2", project, file);
         }
     }
