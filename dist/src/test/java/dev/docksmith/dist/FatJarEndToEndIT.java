@@ -1,30 +1,31 @@
 package dev.docksmith.dist;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
+import static dev.docksmith.dist.EndToEnd.JAR;
+import static dev.docksmith.dist.EndToEnd.JSON;
+import static dev.docksmith.dist.EndToEnd.awaitHealthy;
+import static dev.docksmith.dist.EndToEnd.freePort;
+import static dev.docksmith.dist.EndToEnd.get;
+import static dev.docksmith.dist.EndToEnd.java;
+import static dev.docksmith.dist.EndToEnd.requireEngine;
+import static dev.docksmith.dist.EndToEnd.run;
+import static dev.docksmith.dist.EndToEnd.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,9 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * operation survives a SIGKILL of the process.
  */
 class FatJarEndToEndIT {
-    static final Path JAR = Path.of("target/docksmith.jar").toAbsolutePath();
-    static final ObjectMapper JSON = new ObjectMapper();
-    final HttpClient http = HttpClient.newHttpClient();
     final List<Process> processes = new ArrayList<>();
     String container;
 
@@ -67,7 +65,7 @@ class FatJarEndToEndIT {
 
         container = "e2e-" + Long.toString(System.nanoTime(), 36);
         assertEquals(0, run("docker", "run", "-d", "--name", container, "--label", "dev.docksmith.test=true",
-                "--network", "none", "localhost:5000/docksmith/demo:1.0.0").exit);
+                "--network", "none", "localhost:5000/docksmith/demo:1.0.0").exit());
         HttpResponse<String> stop = send(port, "POST", "/api/containers/" + container + "/stop?timeout=1");
         assertEquals(200, stop.statusCode(), stop.body());
         String operationId = JSON.readTree(stop.body()).path("data").path("operation_id").asText();
@@ -98,85 +96,11 @@ class FatJarEndToEndIT {
     }
 
     Process start(Path dir, Path extraJar, Path data, int port, String logName) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions());
-        command.addAll(List.of("-cp", JAR + ":" + extraJar, "dev.docksmith.runtime.Main",
-                "--port", String.valueOf(port), "--data", data.toString(), "--check-interval", "0"));
+        List<String> command = java("-cp", JAR + ":" + extraJar, "dev.docksmith.runtime.Main",
+                "--port", String.valueOf(port), "--data", data.toString(), "--check-interval", "0");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(logName).toFile());
         Process p = pb.start();
         processes.add(p);
         return p;
-    }
-
-    static List<String> jvmOptions() throws IOException {
-        return Files.readAllLines(Path.of("../scripts/jvm.options")).stream().map(String::trim)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-    }
-
-    void awaitHealthy(int port, Process p, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                Assertions.fail("Docksmith exited with " + p.exitValue() + ":\n" + Files.readString(log));
-            }
-            try {
-                if (send(port, "GET", "/api/health").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        Assertions.fail("no healthy answer within 30 s:\n" + Files.readString(log));
-    }
-
-    JsonNode get(int port, String path) throws Exception {
-        HttpResponse<String> r = send(port, "GET", path);
-        assertEquals(200, r.statusCode(), path + ": " + r.body());
-        return JSON.readTree(r.body());
-    }
-
-    HttpResponse<String> send(int port, String method, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.noBody()).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    static void requireEngine() {
-        Result r = run("docker", "version", "--format", "{{.Server.APIVersion}}");
-        if (r.exit == 0) {
-            return;
-        }
-        String message = "no Docker engine answers (" + r.output.trim() + "); start one with: sudo scripts/test-env.sh up";
-        if (Boolean.getBoolean("docksmith.requireDocker")) {
-            Assertions.fail("docksmith.requireDocker=true and " + message);
-        }
-        System.err.println("\n*** SKIPPING END-TO-END TEST: " + message + " ***\n");
-        Assumptions.abort(message);
-    }
-
-    record Result(int exit, String output) {
-    }
-
-    static Result run(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(60, TimeUnit.SECONDS);
-            return new Result(p.exitValue(), out);
-        } catch (IOException e) {
-            return new Result(-1, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, "interrupted");
-        }
     }
 }

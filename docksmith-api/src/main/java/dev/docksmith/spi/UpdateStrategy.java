@@ -86,4 +86,12 @@ public interface UpdateStrategy extends Plugin {
         undo(plan, StageListener.NONE);
         return "the update was undone";
     }
+
+    /**
+     * As {@link #recover(Applied)}, told the last stage the runtime recorded ({@code pulling_image},
+     * {@code recreating}, ...), or null when unknown: a strategy can be surer of what to repair.
+     */
+    default String recover(Applied plan, String interruptedStage) {
+        return recover(plan);
+    }
 }

@@ -48,7 +48,7 @@ public final class UpdateRecovery {
                 found = "cannot repair: the strategy " + strategyName + " that made the change is not installed";
             } else {
                 try {
-                    found = strategy.get().recover(plan);
+                    found = strategy.get().recover(plan, op.details().get(StoredPlan.STAGE));
                 } catch (RuntimeException e) {
                     found = "repairing failed: " + e.getMessage();
                 }

@@ -35,7 +35,7 @@ class ComposeCli { // not final: tests replace the process with a script
     private static final Duration INSPECT_TIMEOUT = Duration.ofSeconds(30);
     /** One line per container; the labels as JSON, since a value may hold any character but a line break escaped. */
     private static final String INSPECT_FORMAT =
-            "{{.Id}}\t{{.State.Status}}\t{{.Config.Image}}\t{{.Image}}\t{{json .Config.Labels}}";
+            "{{.Id}}\t{{.Name}}\t{{.State.Status}}\t{{.Config.Image}}\t{{.Image}}\t{{json .Config.Labels}}";
     private static final String ONE_OFF_LABEL = "com.docker.compose.oneoff";
 
     /** What a command did. {@code exit} is -1 when it could not start or timed out. */
@@ -52,10 +52,19 @@ class ComposeCli { // not final: tests replace the process with a script
      * @param image   the image reference it was created from
      * @param imageId the id of the image it runs
      */
-    record ServiceContainer(String id, String state, String image, String imageId, Map<String, String> labels) {
+    record ServiceContainer(String id, String name, String state, String image, String imageId, Map<String, String> labels) {
         /** A {@code compose run} container, which is not the service's own. */
         boolean oneOff() {
             return "true".equalsIgnoreCase(labels.get(ONE_OFF_LABEL));
+        }
+
+        /**
+         * Compose v2 renames the container it replaces to {@code <12 hex of its id>_<name>} while it
+         * recreates; an interrupted recreate leaves it behind, and the next {@code up} trips over it.
+         */
+        boolean leftOverFromARecreate() {
+            String n = name == null ? "" : name.startsWith("/") ? name.substring(1) : name;
+            return n.matches("[0-9a-f]{12}_.+");
         }
     }
 
@@ -84,12 +93,17 @@ class ComposeCli { // not final: tests replace the process with a script
         }
         List<ServiceContainer> out = new ArrayList<>();
         for (String line : r.tail().split("\n")) {
-            String[] f = line.split("\t", 5);
-            if (f.length == 5 && ids.contains(f[0])) {
-                out.add(new ServiceContainer(f[0], f[1], f[2], f[3], labels(f[4])));
+            String[] f = line.split("\t", 6);
+            if (f.length == 6 && ids.contains(f[0])) {
+                out.add(new ServiceContainer(f[0], f[1], f[2], f[3], f[4], labels(f[5])));
             }
         }
         return out;
+    }
+
+    /** Removes a container, running or not; false when the engine refused. */
+    boolean remove(String id) {
+        return run(List.of("docker", "rm", "-f", id), null, INSPECT_TIMEOUT).ok();
     }
 
     /** JSON is YAML: the YAML reader already here parses the engine's labels object. */

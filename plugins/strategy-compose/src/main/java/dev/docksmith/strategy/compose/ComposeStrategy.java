@@ -114,6 +114,12 @@ public final class ComposeStrategy implements UpdateStrategy {
      */
     @Override
     public String recover(Applied plan) {
-        return updater.recover(plan);
+        return recover(plan, null);
+    }
+
+    /** As {@link #recover(Applied)}; interrupted while {@code recreating}, the service is always recreated. */
+    @Override
+    public String recover(Applied plan, String interruptedStage) {
+        return updater.recover(plan, interruptedStage);
     }
 }

@@ -40,12 +40,18 @@ final class ComposeUpdater {
     private final ComposeCli cli;
 
     private final ComposeLocator locator;
+    private final OrphanedCommands orphans;
 
     ComposeUpdater(ComposeCli cli) {
         this(cli, new ComposeLocator());
     }
 
     ComposeUpdater(ComposeCli cli, ComposeLocator locator) {
+        this(cli, locator, new OrphanedCommands());
+    }
+
+    ComposeUpdater(ComposeCli cli, ComposeLocator locator, OrphanedCommands orphans) {
+        this.orphans = orphans;
         this.locator = locator;
         this.cli = cli;
     }
@@ -176,10 +182,13 @@ final class ComposeUpdater {
      *
      * @return what was found and done, in one sentence
      */
-    String recover(Applied applied) {
+    String recover(Applied applied, String interruptedStage) {
         ComposePlan plan = ComposePlan.fromMap(applied.undo());
         ComposeInvocation compose = plan.compose();
         String what = "recovering the update of " + applied.containerName() + " to " + applied.newImage();
+        // A compose command the killed process started outlives it and may still be recreating:
+        // judging the containers before it ends would race it.
+        String waited = orphans.awaitGone(compose, UP_TIMEOUT);
         List<FileChange> restored = new ArrayList<>();
         for (FileChange f : plan.files()) {
             try {
@@ -190,38 +199,62 @@ final class ComposeUpdater {
                 throw new UpdateException(what + ": " + e.getMessage(), e);
             }
         }
-        String files = restored.isEmpty()
+        String files = waited + (restored.isEmpty()
                 ? (plan.files().isEmpty() ? "no file was to change" : names(plan.files()) + " already held the previous content")
-                : names(restored) + (restored.size() == 1 ? " was" : " were") + " restored";
+                : names(restored) + (restored.size() == 1 ? " was" : " were") + " restored");
         // An up on the restored files runs what they declare; before this plan that was the container's image
         // unless the update was fixing a mismatch.
         String image = plan.declaredImage() != null ? plan.declaredImage() : applied.previousImage();
-        String difference = difference(plan, image);
+        // Killed while recreating, the old container may look fine while the engine still carries out
+        // the stop that was asked for: only a fresh recreate is sure.
+        String difference = RECREATING.equals(interruptedStage) ? "the recreate was interrupted" : difference(plan, image, true);
         if (difference == null) {
             return files + "; " + compose.service() + " was running " + image + " as before, so it was left alone";
         }
-        ComposeCli.Result up = cli.run(compose.up(), compose.workingDir(), UP_TIMEOUT);
+        ComposeCli.Result up = upAfterLeftovers(compose);
         if (!up.ok()) {
-            throw new UpdateException(what + ": " + files + ", but " + difference + " and recreating it failed (exit "
-                    + up.exit() + "). Output:\n" + up.tail());
+            up = upAfterLeftovers(compose); // a stop the killed run asked for may have been finishing
+        }
+        String after = up.ok() ? difference(plan, image, false) : null;
+        if (!up.ok() || after != null) {
+            throw new UpdateException(what + ": " + files + ", but " + difference + " and recreating it failed ("
+                    + (up.ok() ? after : "exit " + up.exit() + "). Output:\n" + up.tail()));
         }
         return files + "; " + difference + ", so " + compose.service() + " was recreated on " + image;
     }
 
+    /** Removes what an interrupted v2 recreate left (see {@link ServiceContainer#leftOverFromARecreate}), then up. */
+    private ComposeCli.Result upAfterLeftovers(ComposeInvocation compose) {
+        try {
+            for (ServiceContainer c : cli.containers(compose.project(), compose.service())) {
+                if (c.leftOverFromARecreate()) {
+                    cli.remove(c.id());
+                }
+            }
+        } catch (DocksmithException e) {
+            // the up below says what is wrong, if anything is
+        }
+        return cli.run(compose.up(), compose.workingDir(), UP_TIMEOUT);
+    }
+
     /** How the service's containers differ from before the plan (running {@code image}), or null when they do not. */
-    private String difference(ComposePlan plan, String image) {
+    private String difference(ComposePlan plan, String image, boolean unsureMeansDifferent) {
         String service = plan.compose().service();
         List<ServiceContainer> found;
         try {
             found = cli.containers(plan.compose().project(), service).stream().filter(c -> !c.oneOff()).toList();
         } catch (DocksmithException e) {
-            // Recreating when unsure is safe: the files are already as before.
-            return service + "'s container could not be inspected (" + e.getMessage() + ")";
+            // Recreating when unsure is safe: the files are already as before. After a successful up,
+            // not being able to look is no reason to call it a failure.
+            return unsureMeansDifferent ? service + "'s container could not be inspected (" + e.getMessage() + ")" : null;
         }
         if (found.isEmpty()) {
             return service + " had no container";
         }
         for (ServiceContainer c : found) {
+            if (c.leftOverFromARecreate()) {
+                return "an interrupted recreate had left " + c.name();
+            }
             if (!"running".equals(c.state())) {
                 return service + " was " + c.state();
             }

@@ -42,6 +42,8 @@ class ComposeUpdaterTest {
         final List<String> commands = new ArrayList<>();
         final List<Integer> exits;
         List<ServiceContainer> containers = List.of();
+        /** What the service's containers are once an {@code up} succeeded, when a test says. */
+        List<ServiceContainer> afterUp;
         boolean inspectFails;
 
         ScriptedCli(Integer... exits) {
@@ -56,7 +58,11 @@ class ComposeUpdaterTest {
         @Override
         Result run(List<String> command, Path workingDir, Duration timeout) {
             commands.add(String.join(" ", command));
-            return new Result(exits.remove(0), "scripted output", Duration.ZERO);
+            int exit = exits.remove(0);
+            if (exit == 0 && afterUp != null && command.contains("up")) {
+                containers = afterUp;
+            }
+            return new Result(exit, "scripted output", Duration.ZERO);
         }
 
         @Override
@@ -96,7 +102,7 @@ class ComposeUpdaterTest {
     }
 
     private static ServiceContainer running(String image, String imageId, Map<String, String> labels) {
-        return new ServiceContainer("c1", "running", image, imageId, labels);
+        return new ServiceContainer("c1", "/proj-web-1", "running", image, imageId, labels);
     }
 
     private List<Path> listing() throws IOException {
@@ -325,6 +331,7 @@ class ComposeUpdaterTest {
         Applied plan = strategy(cli).plan(new Change(container(f, "demo:1.0.0", Map.of()), "demo:1.1.0"));
         strategy(cli).apply(new Change(container(f, "demo:1.0.0", Map.of()), "demo:1.1.0"), plan, StageListener.NONE);
         cli.containers = List.of(running("demo:1.1.0", "sha256:11", Map.of()));
+        cli.afterUp = List.of(running("demo:1.0.0", OLD_ID, Map.of()));
         cli.commands.clear();
 
         String said = strategy(cli).recover(plan);
@@ -346,17 +353,21 @@ class ComposeUpdaterTest {
                 strategy(fine).recover(plan));
         assertEquals(List.of(), fine.commands);
 
+        List<ServiceContainer> asBefore = List.of(running("demo:1.0.0", OLD_ID, Map.of("a", "1")));
         ScriptedCli relabelled = new ScriptedCli(0);
+        relabelled.afterUp = asBefore;
         relabelled.containers = List.of(running("demo:1.0.0", OLD_ID, Map.of("a", "2")));
         assertTrue(strategy(relabelled).recover(plan).contains("web's label a was '2', so web was recreated"));
         assertEquals(List.of(up(f)), relabelled.commands);
 
         ScriptedCli missing = new ScriptedCli(0);
+        missing.afterUp = asBefore;
         assertTrue(strategy(missing).recover(plan).contains("web had no container"));
         assertEquals(1, missing.commands.size());
 
         ScriptedCli stopped = new ScriptedCli(0);
-        stopped.containers = List.of(new ServiceContainer("c1", "exited", "demo:1.0.0", OLD_ID, Map.of("a", "1")));
+        stopped.afterUp = asBefore;
+        stopped.containers = List.of(new ServiceContainer("c1", "/proj-web-1", "exited", "demo:1.0.0", OLD_ID, Map.of("a", "1")));
         assertTrue(strategy(stopped).recover(plan).contains("web was exited"));
 
         ScriptedCli blind = new ScriptedCli(0);
@@ -364,10 +375,52 @@ class ComposeUpdaterTest {
         assertTrue(strategy(blind).recover(plan).contains("could not be inspected"));
         assertEquals(1, blind.commands.size(), "recreated when unsure");
 
-        ScriptedCli broken = new ScriptedCli(1);
+        ScriptedCli broken = new ScriptedCli(1, 1);
         UpdateException e = assertThrows(UpdateException.class, () -> strategy(broken).recover(plan));
         assertTrue(e.getMessage().contains("recreating it failed"), e.getMessage());
+        assertEquals(List.of(up(f), up(f)), broken.commands, "tried twice");
         assertEquals(ORIGINAL, Files.readString(f));
+
+        ScriptedCli upButStillWrong = new ScriptedCli(0, 0);
+        upButStillWrong.containers = List.of(new ServiceContainer("c1", "/proj-web-1", "exited", "demo:1.0.0", OLD_ID, Map.of("a", "1")));
+        e = assertThrows(UpdateException.class, () -> strategy(upButStillWrong).recover(plan));
+        assertTrue(e.getMessage().contains("web was exited"), e.getMessage());
+    }
+
+    @Test
+    void interruptedWhileRecreatingTheServiceIsAlwaysRecreatedAndLeftoversGoFirst() throws IOException {
+        Path f = file();
+        ContainerInfo c = container(f, "demo:1.0.0", Map.of());
+        Applied plan = strategy(new ScriptedCli()).plan(new Change(c, "demo:1.1.0"));
+        ScriptedCli cli = new ScriptedCli(0, 0);
+        ServiceContainer old = running("demo:1.0.0", OLD_ID, Map.of());
+        // what compose v2 leaves when killed mid-recreate: the old one renamed, the new one not yet made
+        ServiceContainer leftover = new ServiceContainer("c2", "/0123456789ab_proj-web-1", "created", "demo:1.1.0", "sha256:11", Map.of());
+        cli.containers = List.of(old, leftover);
+        cli.afterUp = List.of(old);
+        String said = strategy(cli).recover(plan, "recreating");
+        assertEquals(List.of("docker rm -f c2", up(f)), cli.commands);
+        assertTrue(said.endsWith("the recreate was interrupted, so web was recreated on demo:1.0.0"), said);
+    }
+
+    @Test
+    void aComposeCommandLeftByTheKilledRunIsAwaitedFirst() throws Exception {
+        assertTrue(OrphanedCommands.matches(List.of("compose", "-p", "proj", "-f", "/x.yml", "up", "-d", "web"), "proj", "web"));
+        assertTrue(OrphanedCommands.matches(List.of("/usr/bin/docker-compose", "-p", "proj", "pull", "web"), "proj", "web"));
+        assertFalse(OrphanedCommands.matches(List.of("compose", "-p", "other", "up", "web"), "proj", "web"));
+        assertFalse(OrphanedCommands.matches(List.of("compose", "-p", "proj", "logs", "web"), "proj", "web"));
+        // A real process that looks like one: its arguments are what ProcessHandle reads from /proc.
+        Process p = new ProcessBuilder("/bin/sh", "-c", "sleep 1", "sh", "-p", "proj", "up", "-d", "web").start();
+        try {
+            long t0 = System.nanoTime();
+            String said = new OrphanedCommands().awaitGone(new ComposeInvocation(List.of("docker", "compose"), "proj", "web",
+                    dir, List.of("compose.yml"), List.of()), Duration.ofSeconds(10));
+            assertTrue(said.startsWith("waited "), said);
+            assertFalse(p.isAlive());
+            assertTrue(System.nanoTime() - t0 > 500_000_000L, "it really waited");
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     @Test
