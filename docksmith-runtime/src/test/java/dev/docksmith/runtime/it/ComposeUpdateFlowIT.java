@@ -138,6 +138,26 @@ class ComposeUpdateFlowIT {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"v2"})
+    void withAutoRollbackOffAFailingVersionIsLeftInPlace(String flavour, @TempDir Path dir) throws Exception {
+        String project = RealEngine.unique("norb" + flavour);
+        Path file = dir.resolve("compose.yaml");
+        Files.writeString(file, "services:\n  app:\n    image: " + HEALTH + ":1.0.0\n    network_mode: none\n"
+                + "    labels:\n      docksmith.auto-rollback: \"false\"\n");
+        composeUp(flavour, project, file);
+        String app = containerName(flavour, project, "app");
+        try {
+            JsonNode done = fx.await(fx.start("/api/update", "{\"container\":\"" + app + "\",\"version\":\"2.0.0\"}"));
+            assertEquals("failed", done.path("status").asText(), done.toString());
+            assertTrue(done.path("error").asText().contains("docksmith.auto-rollback=false"), done.toString());
+            assertEquals(HEALTH + ":2.0.0", imageOf(app), "left for the operator to look at");
+            assertTrue(Files.readString(file).contains(HEALTH + ":2.0.0"), "the file says what runs");
+        } finally {
+            composeDown(flavour, project, file);
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"v2", "v1"})
     void aBlockingPreUpdateScriptChangesNothing(String flavour, @TempDir Path dir) throws Exception {
         String project = RealEngine.unique("blk" + flavour);

@@ -79,7 +79,9 @@ class UpdateEdgesIT {
                 RealEngine.docker("tag", DEMO + ":" + t[0], repo + ":" + t[1]);
                 RealEngine.docker("push", repo + ":" + t[1]);
             }
-            String oldDigest = RealEngine.docker("inspect", "--format", "{{index .RepoDigests 0}}", repo + ":1.0.0");
+            // The image is the demo's, so it carries digests of other repositories too: take this one's.
+            String oldDigest = RealEngine.docker("inspect", "--format", "{{range .RepoDigests}}{{println .}}{{end}}", repo + ":1.0.0")
+                    .lines().filter(d -> d.startsWith(repo + "@")).findFirst().orElseThrow();
             RealEngine.docker("run", "-d", "--name", name, "--label", RealEngine.TEST_LABEL, "--network", "none", repo + ":1.0.0");
             String op = fx.start("/api/update", "{\"container\":\"" + name + "\",\"version\":\"1.1.0\"}");
             assertEquals("complete", fx.await(op).path("status").asText());
