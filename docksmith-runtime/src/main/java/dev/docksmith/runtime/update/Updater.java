@@ -170,7 +170,13 @@ public final class Updater {
             op = op.withDetails(StoredPlan.details(request.strategy().name(), applied));
             saveLater("health_check");
             progress(op, "health_check", "checking " + applied.containerName());
-            HealthGate.Verdict health = healthGate.await(applied.containerName(), message -> progress(op, "health_check", message));
+            HealthGate.Verdict health;
+            try {
+                health = healthGate.await(applied.containerName(), message -> progress(op, "health_check", message));
+            } catch (DocksmithException e) {
+                // Gone or unreadable right after the recreate is a failed gate, and so a reason to roll back.
+                health = new HealthGate.Verdict(false, applied.containerName() + " could not be inspected: " + e.getMessage());
+            }
             if (!health.passed()) {
                 return failedGate(request, current, applied, health);
             }
