@@ -2,6 +2,13 @@ package dev.docksmith.runtime;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.docksmith.api.Event;
+import dev.docksmith.api.Operation;
+import dev.docksmith.api.OperationQuery;
+import dev.docksmith.runtime.check.CheckReport;
+import dev.docksmith.runtime.check.CheckResult;
+import dev.docksmith.runtime.check.Checker;
+import dev.docksmith.runtime.update.UpdateRequests;
+import dev.docksmith.runtime.update.Updater;
 import dev.docksmith.runtime.config.DocksmithConfig;
 import dev.docksmith.runtime.docker.DockerClient;
 import dev.docksmith.runtime.events.EventBus;
@@ -13,6 +20,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -35,12 +44,13 @@ public final class Docksmith implements AutoCloseable {
     private enum State { NEW, STARTED, STOPPED }
 
     /** Everything that exists only while started; {@code resources} close in reverse order on stop. */
-    record Running(DockerClient docker, Store store, EventBus events, HttpApi httpApi, List<AutoCloseable> resources) {
+    record Running(DockerClient docker, Store store, EventBus events, HttpApi httpApi, Checker checker,
+                   UpdateRequests updateRequests, Updater updater, List<AutoCloseable> resources) {
     }
 
     private Docksmith(Builder b) {
         this.assembly = new RuntimeAssembly(b.config, b.clock, b.classLoader, b.discoverPlugins, List.copyOf(b.plugins), b.store,
-                List.copyOf(b.listeners), b.hostServer, b.mountPrefix, b.http);
+                List.copyOf(b.listeners), b.hostServer, b.mountPrefix, b.http, b.executor);
         this.mountedOnHost = b.hostServer != null;
     }
 
@@ -115,6 +125,51 @@ public final class Docksmith implements AutoCloseable {
         return requireRunning().docker();
     }
 
+    // ---- The programmatic API: what the HTTP API offers, as plain calls for a host application. ----
+
+    /** Checks every container now, with fresh registry answers (as {@code GET /api/check}). */
+    public CheckReport check() {
+        return requireRunning().checker().checkAll(true);
+    }
+
+    /** Checks one container (name or id) afresh (as {@code GET /api/container/{name}/recheck}). */
+    public CheckResult check(String container) {
+        return requireRunning().checker().checkOne(container);
+    }
+
+    /**
+     * Queues an update of {@code container} to {@code version}, or to the newest version its labels
+     * allow when {@code version} is null (as {@code POST /api/update}). Bad input throws before
+     * anything changes ({@link dev.docksmith.api.NotFoundException},
+     * {@link dev.docksmith.api.BadRequestException}); the returned future completes with the final
+     * operation record, whatever its status.
+     */
+    public Updater.Submitted update(String container, String version) {
+        Running r = requireRunning();
+        return r.updater().submit(r.updateRequests().update(container, version, null, false));
+    }
+
+    /** Rolls back a completed update (as {@code POST /api/rollback}). */
+    public Updater.Submitted rollback(String operationId) {
+        Running r = requireRunning();
+        return r.updater().submit(r.updateRequests().rollback(operationId));
+    }
+
+    /** One recorded operation. */
+    public Optional<Operation> operation(String id) {
+        return requireRunning().store().operation(id);
+    }
+
+    /** Recorded operations, newest first (as {@code GET /api/operations}). */
+    public List<Operation> operations(OperationQuery query) {
+        return requireRunning().store().operations(query);
+    }
+
+    /** Receives every event from now on, off the publisher's thread; close the handle to stop. */
+    public AutoCloseable onEvent(Consumer<Event> listener) {
+        return requireRunning().events().addListener(listener);
+    }
+
     private Running requireRunning() {
         if (running == null) {
             throw new IllegalStateException("Docksmith is not started");
@@ -144,6 +199,7 @@ public final class Docksmith implements AutoCloseable {
         private HttpServer hostServer;
         private String mountPrefix = "";
         private boolean http = true;
+        private Executor executor;
 
         private Builder() {
         }
@@ -202,6 +258,17 @@ public final class Docksmith implements AutoCloseable {
         public Builder noHttp() {
             this.http = false;
             this.hostServer = null;
+            return this;
+        }
+
+        /**
+         * Runs Docksmith's background work (registry calls, scripts, updates) on the host's executor
+         * instead of a pool of its own. It must not bound the number of tasks it runs at once (a
+         * virtual-thread-per-task or cached pool): a check waits for tasks it started. Docksmith does
+         * not shut it down.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor);
             return this;
         }
 

@@ -35,6 +35,7 @@ import dev.docksmith.runtime.http.Router;
 import dev.docksmith.runtime.http.SecurityPolicy;
 import dev.docksmith.runtime.operations.OperationLog;
 import dev.docksmith.runtime.plugin.PluginLoader;
+import dev.docksmith.runtime.plugin.PluginSettings;
 import dev.docksmith.runtime.stack.ComposeDetector;
 import dev.docksmith.runtime.threads.Workers;
 import dev.docksmith.runtime.update.HealthGate;
@@ -61,6 +62,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,9 +88,11 @@ final class RuntimeAssembly {
     private final HttpServer hostServer;
     private final String mountPrefix;
     private final boolean http;
+    private final Executor hostExecutor;
 
     RuntimeAssembly(DocksmithConfig config, Clock clock, ClassLoader classLoader, boolean discoverPlugins, List<Plugin> givenPlugins,
-                    Store givenStore, List<Consumer<Event>> listeners, HttpServer hostServer, String mountPrefix, boolean http) {
+                    Store givenStore, List<Consumer<Event>> listeners, HttpServer hostServer, String mountPrefix, boolean http,
+                    Executor hostExecutor) {
         this.config = config;
         this.clock = clock;
         this.classLoader = classLoader;
@@ -99,11 +103,16 @@ final class RuntimeAssembly {
         this.hostServer = hostServer;
         this.mountPrefix = mountPrefix;
         this.http = http;
+        this.hostExecutor = hostExecutor;
     }
 
     /** Builds and starts everything, adding each part to {@code opened} (closed in reverse on stop or failure). */
     Docksmith.Running assemble(List<AutoCloseable> opened) {
         PluginLoader loader = new PluginLoader(classLoader);
+        opened.add(loader); // first in, so closed last: the plugin jars' class loaders outlive their plugins' stop()
+        if (discoverPlugins) {
+            loader.addDirectory(config.pluginsDir());
+        }
         List<StorePlugin> storePlugins = plugins(loader, StorePlugin.class);
         List<RegistryPlugin> registryPlugins = plugins(loader, RegistryPlugin.class);
         List<PreUpdateCheck> checkPlugins = plugins(loader, PreUpdateCheck.class);
@@ -119,7 +128,7 @@ final class RuntimeAssembly {
         opened.add(docker);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(Workers.daemon("docksmith-scheduler", 0));
         opened.add(scheduler::shutdownNow);
-        PluginContext context = new Context(config, new EngineFacade(docker), events, clock);
+        PluginContext context = new Context(new PluginSettings(config, System.getenv()), new EngineFacade(docker), events, clock);
         List<Plugin> started = new CopyOnWriteArrayList<>();
         opened.add(() -> stopPlugins(started));
 
@@ -137,8 +146,13 @@ final class RuntimeAssembly {
         startPlugins(loader, RegistryPlugin.class, registryPlugins, context, started);
         startPlugins(loader, PreUpdateCheck.class, checkPlugins, context, started);
         startPlugins(loader, UpdateStrategy.class, strategyPlugins, context, started);
-        ExecutorService workers = Workers.pool("docksmith-worker", WORKER_THREADS, 10_000);
-        opened.add(workers::shutdownNow);
+        Executor workers = hostExecutor;
+        if (workers == null) {
+            ExecutorService own = Workers.pool("docksmith-worker", WORKER_THREADS, 10_000);
+            opened.add(own::shutdownNow);
+            workers = own;
+        }
+        Executor work = workers; // effectively final, for the lambdas below
 
         OperationLog operations = new OperationLog(store, clock);
         RegistryDirectory registries = new RegistryDirectory(started(registryPlugins, started));
@@ -154,7 +168,7 @@ final class RuntimeAssembly {
         CompletableFuture<Void> recovered = new CompletableFuture<>();
         HealthGate healthGate = new HealthGate(docker, clock, config.healthTimeout(), config.healthGrace());
         Updater updater = new Updater(docker, store, operations, preUpdateChecks, healthGate, events, workers, clock, recovered,
-                name -> workers.execute(() -> recheck(checker, name)));
+                name -> work.execute(() -> recheck(checker, name)));
         UpdateRequests updateRequests = new UpdateRequests(docker, checker, registries, strategies, preUpdateChecks, store);
         Router router = new Router();
         router.register(new SystemRoutes(Docksmith.version(), docker, new ComposeDetector(), loader,
@@ -185,7 +199,7 @@ final class RuntimeAssembly {
         checks.start();
         LOG.log(System.Logger.Level.INFO, "Docksmith {0} started: engine {1}, store {2}{3}", Docksmith.version(), docker.endpoint(),
                 openedStore.plugin(), httpApi == null || hostServer != null ? "" : ", API on http://" + config.bind() + ":" + httpApi.port() + "/api/");
-        return new Docksmith.Running(docker, openedStore.store(), events, httpApi, opened);
+        return new Docksmith.Running(docker, openedStore.store(), events, httpApi, checker, updateRequests, updater, opened);
     }
 
     /** Brings the last check's answer for one container up to date after an update; a failure only means it stays stale. */

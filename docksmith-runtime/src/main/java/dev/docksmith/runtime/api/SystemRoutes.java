@@ -76,7 +76,7 @@ public final class SystemRoutes implements Routes {
             return m;
         }).toList());
         pluginInfo.put("failed", plugins.failed().stream().map(f -> Map.of(
-                "spi", f.spi(), "provider", f.provider(), "reason", f.reason())).toList());
+                "spi", f.spi(), "provider", f.provider(), "jar", f.source(), "reason", f.reason())).toList());
         data.put("plugins", pluginInfo);
         return data;
     }
