@@ -38,20 +38,23 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Docksmith docksmith;
-        try {
-            docksmith = Docksmith.builder().config(config).build().start();
-        } catch (RuntimeException e) {
-            System.err.println("docksmith: cannot start: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
+        Docksmith docksmith = Docksmith.builder().config(config).build();
+        // The hook is in place before start(): the API answers while start-up is still finishing
+        // (the store opens beside it), and a SIGTERM in that window must still stop cleanly. The
+        // hook's close() waits for start() to return, then stops.
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             docksmith.close();
             ShutdownSafeLogManager.resetNow();
             stopped.countDown();
         }, "docksmith-shutdown"));
+        try {
+            docksmith.start();
+        } catch (RuntimeException e) {
+            System.err.println("docksmith: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         stopped.await();
     }
 }
