@@ -8,12 +8,23 @@ import java.util.Objects;
  * What an update asks a strategy to do to one container: move it to another image, change its
  * labels, or both. A label-only change keeps {@code newImage} equal to what the container runs.
  *
- * @param container      the container as it runs now
- * @param newImage       the image reference it should run ({@code nginx:1.26.0})
- * @param labelsToSet    labels to add or change; never null
- * @param labelsToRemove labels to take away; never null
+ * <p>Immutable; the label collections are copies.
+ *
+ * @param container      the container as it runs now; not null
+ * @param newImage       the image reference it should run ({@code nginx:1.26.0}); not null
+ * @param labelsToSet    labels to add or change; never null (empty when null is given)
+ * @param labelsToRemove labels to take away; never null (empty when null is given)
  */
 public record Change(ContainerInfo container, String newImage, Map<String, String> labelsToSet, List<String> labelsToRemove) {
+    /**
+     * Checks and copies the components.
+     *
+     * @param container      the container as it runs now
+     * @param newImage       the image reference it should run
+     * @param labelsToSet    labels to add or change; null means none
+     * @param labelsToRemove labels to take away; null means none
+     * @throws NullPointerException when {@code container} or {@code newImage} is null
+     */
     public Change {
         Objects.requireNonNull(container, "container");
         Objects.requireNonNull(newImage, "newImage");
@@ -21,25 +32,41 @@ public record Change(ContainerInfo container, String newImage, Map<String, Strin
         labelsToRemove = labelsToRemove == null ? List.of() : List.copyOf(labelsToRemove);
     }
 
-    /** An image change that leaves labels alone. */
+    /**
+     * An image change that leaves labels alone.
+     *
+     * @param container the container as it runs now
+     * @param newImage  the image reference it should run
+     * @throws NullPointerException when {@code container} or {@code newImage} is null
+     */
     public Change(ContainerInfo container, String newImage) {
         this(container, newImage, Map.of(), List.of());
     }
 
-    /** True when labels are to change. */
+    /**
+     * Whether labels are to change.
+     *
+     * @return true when there are labels to set or remove
+     */
     public boolean changesLabels() {
         return !labelsToSet.isEmpty() || !labelsToRemove.isEmpty();
     }
 
     /**
-     * True for a change of labels alone: the image is not pulled again. Any other change pulls, even
-     * to the same reference (a floating tag whose digest moved is updated by pulling it again).
+     * Whether this changes labels alone: then the image is not pulled again. Any other change pulls,
+     * even to the same reference (a floating tag whose digest moved is updated by pulling it again).
+     *
+     * @return true when labels change and the image reference does not
      */
     public boolean labelsOnly() {
         return changesLabels() && !changesImage();
     }
 
-    /** True when the image reference differs from the one the container runs. */
+    /**
+     * Whether the image reference differs from the one the container runs (compared as text).
+     *
+     * @return true when {@code newImage} is not the container's {@link ContainerInfo#image()}
+     */
     public boolean changesImage() {
         return !newImage.equals(container.image());
     }

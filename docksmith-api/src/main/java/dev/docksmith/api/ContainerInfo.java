@@ -6,15 +6,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A container as discovery sees it.
+ * A container as discovery sees it: a snapshot, not a live view. Immutable.
  *
- * @param id      full container id
- * @param name    name without the leading slash
- * @param image   the image reference it was created from, as the engine reports it
- * @param imageId the image id ({@code sha256:...})
- * @param state   the engine's state: {@code running}, {@code exited}, {@code created}, ...
- * @param labels  every label; never null
- * @param created when it was created
+ * @param id      full container id; not null
+ * @param name    name without the leading slash; not null
+ * @param image   the image reference it was created from, as the engine reports it (may be a bare
+ *                image id, {@code sha256:...}, when the tag has since moved); null when unknown
+ * @param imageId the image id ({@code sha256:...}), or null when unknown
+ * @param state   the engine's state: {@code running}, {@code exited}, {@code created}, ...; null when
+ *                unknown
+ * @param labels  every label; never null (an immutable copy, empty when null is given)
+ * @param created when it was created, or null when unknown
  */
 public record ContainerInfo(String id, String name, String image, String imageId, String state,
                             Map<String, String> labels, Instant created) {
@@ -29,28 +31,57 @@ public record ContainerInfo(String id, String name, String image, String imageId
     /** Compose's depends_on label (v2 only): {@code svc:condition:restart,...}. */
     public static final String COMPOSE_DEPENDS_ON = "com.docker.compose.depends_on";
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param id      full container id
+     * @param name    name without the leading slash
+     * @param image   the image reference it was created from
+     * @param imageId the image id
+     * @param state   the engine's state
+     * @param labels  every label; null means none
+     * @param created when it was created
+     * @throws NullPointerException when {@code id} or {@code name} is null
+     */
     public ContainerInfo {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 
-    /** The compose project (stack) this container belongs to, or null. */
+    /**
+     * The compose project (stack) this container belongs to.
+     *
+     * @return the {@value #COMPOSE_PROJECT} label, or null
+     */
     public String stack() {
         return labels.get(COMPOSE_PROJECT);
     }
 
-    /** The compose service, or null. */
+    /**
+     * The compose service this container runs.
+     *
+     * @return the {@value #COMPOSE_SERVICE} label, or null
+     */
     public String service() {
         return labels.get(COMPOSE_SERVICE);
     }
 
-    /** True when the engine says it is running. */
+    /**
+     * Whether the engine said it was running when this snapshot was taken.
+     *
+     * @return true when {@link #state()} is {@code running}
+     */
     public boolean running() {
         return "running".equals(state);
     }
 
-    /** The compose config files as written in the label (possibly relative), or an empty list. */
+    /**
+     * The compose config files, as written in the {@value #COMPOSE_CONFIG_FILES} label.
+     *
+     * @return the files, possibly relative paths, and paths on the engine's host (not necessarily
+     *         where Docksmith runs); an empty list when there is no such label, never null
+     */
     public List<String> composeFiles() {
         String files = labels.get(COMPOSE_CONFIG_FILES);
         if (files == null || files.isBlank()) {

@@ -7,14 +7,17 @@ import java.util.regex.Pattern;
 /**
  * An image reference normalised the way Docker does: {@code nginx} is
  * {@code docker.io/library/nginx:latest}, {@code ghcr.io/linuxserver/plex:1.40} keeps its registry.
+ * Immutable; equal references compare equal. Build one with {@link #parse(String)}, which validates
+ * and normalises; the constructor checks only what its own documentation says.
  *
- * @param registry   registry host, with port if any ({@code docker.io}, {@code localhost:5000})
- * @param repository path inside the registry ({@code library/nginx}, {@code linuxserver/plex})
+ * @param registry   registry host in lower case, with port if any ({@code docker.io},
+ *                   {@code localhost:5000}); not null
+ * @param repository path inside the registry ({@code library/nginx}, {@code linuxserver/plex}); not null
  * @param tag        the tag, or null when the reference names only a digest
  * @param digest     {@code sha256:...} when the reference pins one, else null
  */
 public record ImageRef(String registry, String repository, String tag, String digest) {
-    /** Docker Hub's canonical name. */
+    /** Docker Hub's canonical registry name, {@code docker.io}. */
     public static final String DOCKER_HUB = "docker.io";
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}");
@@ -22,6 +25,16 @@ public record ImageRef(String registry, String repository, String tag, String di
             "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:]+\\])(?::[0-9]{1,5})?");
     private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
 
+    /**
+     * Checks that the parts are there; it does not validate or normalise them.
+     *
+     * @param registry   registry host, with port if any
+     * @param repository path inside the registry
+     * @param tag        the tag, or null
+     * @param digest     the digest, or null
+     * @throws NullPointerException     when {@code registry} or {@code repository} is null
+     * @throws IllegalArgumentException when both {@code tag} and {@code digest} are null
+     */
     public ImageRef {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(repository, "repository");
@@ -32,9 +45,13 @@ public record ImageRef(String registry, String repository, String tag, String di
 
     /**
      * Parses and normalises a reference ({@code nginx}, {@code nginx:1.25}, {@code user/app},
-     * {@code localhost:5000/team/app:2}, {@code ghcr.io/x/y@sha256:...}).
+     * {@code localhost:5000/team/app:2}, {@code ghcr.io/x/y@sha256:...}). Docker Hub's other names
+     * ({@code index.docker.io}, {@code registry-1.docker.io}) become {@code docker.io}, and a
+     * reference with neither tag nor digest gets {@code latest}.
      *
-     * @throws BadRequestException naming the reference when it is not one
+     * @param reference the reference as a user or the engine writes it
+     * @return the normalised reference
+     * @throws BadRequestException naming the reference when it is null, blank or not a valid reference
      */
     public static ImageRef parse(String reference) {
         if (reference == null || reference.isBlank()) {
@@ -91,17 +108,31 @@ public record ImageRef(String registry, String repository, String tag, String di
         return new ImageRef(registry, repository, tag, digest);
     }
 
-    /** The same repository with another tag (and no digest). */
+    /**
+     * The same repository with another tag.
+     *
+     * @param newTag the tag; not null
+     * @return a reference to that tag, without a digest
+     */
     public ImageRef withTag(String newTag) {
         return new ImageRef(registry, repository, newTag, null);
     }
 
-    /** {@code registry/repository}, the unit registries list tags for. */
+    /**
+     * The repository's full name, the unit registries list tags for.
+     *
+     * @return {@code registry/repository}, such as {@code docker.io/library/nginx}
+     */
     public String repositoryName() {
         return registry + "/" + repository;
     }
 
-    /** The shortest form Docker users write: {@code nginx:1.25}, {@code ghcr.io/x/y:1}. */
+    /**
+     * The shortest form Docker users write.
+     *
+     * @return {@code nginx:1.25}, {@code user/app:2}, {@code ghcr.io/x/y:1}, with {@code @digest}
+     *         appended when there is one
+     */
     public String familiar() {
         String name = repository;
         if (registry.equals(DOCKER_HUB)) {
@@ -112,7 +143,12 @@ public record ImageRef(String registry, String repository, String tag, String di
         return name + (tag != null ? ":" + tag : "") + (digest != null ? "@" + digest : "");
     }
 
-    /** The fully qualified form: {@code docker.io/library/nginx:1.25}. */
+    /**
+     * The fully qualified form. For a reference {@link #parse(String)} made, parsing this text gives
+     * an equal reference back.
+     *
+     * @return {@code docker.io/library/nginx:1.25}, with {@code @digest} appended when there is one
+     */
     @Override
     public String toString() {
         return registry + "/" + repository + (tag != null ? ":" + tag : "") + (digest != null ? "@" + digest : "");

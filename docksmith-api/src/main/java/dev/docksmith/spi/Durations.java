@@ -3,16 +3,22 @@ package dev.docksmith.spi;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Parsing shared by settings and labels, so every plugin reads {@code 5m} and {@code yes} the same way. */
+/**
+ * Parsing shared by settings and labels, so every plugin reads {@code 5m} and {@code yes} the same
+ * way. Stateless and thread-safe.
+ */
 public final class Durations {
     private Durations() {
     }
 
     /**
      * Parses {@code 0}, {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, or a bare number of
-     * seconds.
+     * seconds. Units are case-insensitive; surrounding blanks are ignored.
      *
-     * @throws IllegalArgumentException with the text and the accepted forms
+     * @param text the text to parse; null is treated as empty
+     * @return the duration, zero or positive
+     * @throws IllegalArgumentException with the text and the accepted forms, when it is null, empty,
+     *                                  negative or not one of these forms
      */
     public static Duration parse(String text) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
@@ -47,7 +53,13 @@ public final class Durations {
         return d;
     }
 
-    /** True for {@code true}, {@code 1}, {@code yes} (any case); false for anything else. */
+    /**
+     * Reads a yes/no value.
+     *
+     * @param text the text to read; may be null
+     * @return true for {@code true}, {@code 1}, {@code yes} (any case, blanks ignored); false for
+     *         anything else, including null
+     */
     public static boolean truthy(String text) {
         if (text == null) {
             return false;

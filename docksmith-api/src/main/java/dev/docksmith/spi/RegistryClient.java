@@ -7,15 +7,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One registry's answers. Implementations are thread-safe, reuse connections and tokens, and bound
- * their own concurrency. Failures are {@link RegistryException} saying what was being done.
+ * One registry's answers. Implementations are thread-safe (the runtime asks about many repositories
+ * at once), reuse connections and tokens, bound their own concurrency
+ * ({@code DOCKSMITH_REGISTRY_CONCURRENCY}) and time out each request
+ * ({@code DOCKSMITH_REGISTRY_TIMEOUT}). The runtime caches answers itself ({@code CACHE_TTL}).
+ *
+ * <p>Failures are {@link RegistryException} with the registry's HTTP status (0 when it did not
+ * answer) and a message saying what was being done ("listing tags of ghcr.io/x/y: 401
+ * unauthorized"); the runtime shows that message as the container's check error. Something that
+ * does not exist is not a failure: it is an empty answer or a
+ * {@link dev.docksmith.api.NotFoundException}, as each method says.
  */
 public interface RegistryClient {
     /**
-     * Every tag of the image's repository, all pages followed, in the registry's order.
+     * Every tag of the image's repository, all pages followed, in the order the registry lists them
+     * (the runtime sorts versions itself).
      *
-     * @return empty when the repository exists but has no tags
+     * @param repository names the repository; its tag and digest are ignored
+     * @return the tags, never null; empty when the repository exists but has no tags
      * @throws dev.docksmith.api.NotFoundException when the repository does not exist
+     * @throws RegistryException                   when the registry refuses or fails the request
+     *                                             (authentication, rate limit, unreachable)
      */
     List<String> tags(ImageRef repository) throws RegistryException;
 
@@ -24,7 +36,11 @@ public interface RegistryClient {
      * counts as a pull), asking for OCI index, OCI manifest, Docker manifest list and Docker v2
      * manifest so that the digest is the one {@code docker pull} records.
      *
-     * @return empty when the tag does not exist
+     * @param image the image; the runtime always passes one with a tag
+     * @return the digest ({@code sha256:...}), or empty when the tag does not exist
+     * @throws dev.docksmith.api.NotFoundException when the repository does not exist (a client that
+     *                                             cannot tell this from a missing tag answers empty)
+     * @throws RegistryException                   when the registry refuses or fails the request
      */
     Optional<String> digest(ImageRef image) throws RegistryException;
 }
