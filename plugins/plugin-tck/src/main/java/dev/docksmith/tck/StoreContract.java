@@ -42,6 +42,7 @@ public abstract class StoreContract {
     /** A fixed base time, so ordering in the tests never depends on the clock. */
     protected static final Instant T0 = Instant.parse("2025-03-01T10:00:00.123456Z");
 
+    /** The directory the store under test keeps its files in; a new one for each test. */
     @TempDir
     protected Path dir;
 
@@ -77,6 +78,7 @@ public abstract class StoreContract {
 
     // ---- values used by the tests ----
 
+    /** A sparse operation starting {@code secondsAfterT0} after {@link #T0}. */
     protected static Operation op(String id, String container, OperationStatus status, String type, int secondsAfterT0) {
         return new Operation(id, type, status, container, null, null, null, T0.plusSeconds(secondsAfterT0), null, null, Map.of());
     }
@@ -88,6 +90,7 @@ public abstract class StoreContract {
                 Map.of("old_image_id", "sha256:aa11", "new_image_id", "sha256:bb22", "attempts", "3"));
     }
 
+    /** A check of nginx 1.25 at {@code secondsAfterT0} after {@link #T0}. */
     protected static CheckRecord check(String container, int secondsAfterT0, String status) {
         return new CheckRecord(T0.plusSeconds(secondsAfterT0), container, "docker.io/library/nginx:1.25", "1.25",
                 "1.27", status, null);
