@@ -5,7 +5,6 @@ import dev.docksmith.api.Applied;
 import dev.docksmith.api.Change;
 import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.api.DocksmithException;
-import dev.docksmith.api.Event;
 import dev.docksmith.api.ImageRef;
 import dev.docksmith.api.Operation;
 import dev.docksmith.api.OperationStatus;
@@ -42,16 +41,13 @@ public final class Updater {
     public static final String AUTO_ROLLBACK_LABEL = "docksmith.auto-rollback";
     private static final System.Logger LOG = System.getLogger(Updater.class.getName());
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-    private static final Map<String, Integer> PROGRESS = Map.of("queued", 0, "validating", 5, "backup", 10,
-            "updating_compose", 20, "pulling_image", 40, "recreating", 60, "health_check", 80,
-            "restarting_dependents", 90);
 
     private final DockerClient docker;
     private final Store store;
     private final OperationLog ids;
     private final PreUpdateChecks preUpdateChecks;
     private final HealthGate healthGate;
-    private final EventSink events;
+    private final UpdateEvents events;
     private final Clock clock;
     private final StackLanes lanes;
     private final Executor writer;
@@ -68,7 +64,7 @@ public final class Updater {
         this.ids = ids;
         this.preUpdateChecks = preUpdateChecks;
         this.healthGate = healthGate;
-        this.events = events;
+        this.events = new UpdateEvents(events);
         this.clock = clock;
         this.lanes = new StackLanes(executor, ready);
         this.writer = executor;
@@ -89,7 +85,7 @@ public final class Updater {
         boolean waiting = lanes.busy(request.lane());
         LOG.log(System.Logger.Level.INFO, "{0} {1} {2} -> {3}: queued{4}", queued.id(), request.type(), request.container().name(),
                 request.newImage(), waiting ? " behind another update of the same stack" : "");
-        progress(queued, "queued", waiting ? "waiting for the update running in " + laneName(request) : "queued");
+        events.progress(queued, "queued", waiting ? "waiting for the update running in " + laneName(request) : "queued");
         CompletableFuture<Operation> done = new CompletableFuture<>();
         lanes.submit(request.lane(), () -> done.complete(run(queued, request)));
         return new Submitted(queued, done);
@@ -114,13 +110,8 @@ public final class Updater {
     /** One update's way through the stages; holds the operation record as it changes. */
     private final class Run {
         private Operation op;
-        /**
-         * This run's writes, in order. Most stage records only inform (a disk sync costs ~6 ms, and
-         * several per update added 10 % to it), so they are written behind the work; the plan
-         * ({@code backup}), {@code recreating} and the end are waited for, because repair after a
-         * crash relies on them.
-         */
-        private CompletableFuture<Void> writes = CompletableFuture.completedFuture(null);
+        /** The plan ({@code backup}), {@code recreating} and the end are waited for; other stages are written behind the work. */
+        private final OrderedWrites writes = new OrderedWrites(store, writer);
 
         Run(Operation running) {
             this.op = running;
@@ -129,7 +120,7 @@ public final class Updater {
         Operation go(UpdateRequest request) {
             String name = request.container().name();
             saveLater("validating");
-            progress(op, "validating", request.force() ? "pre-update check skipped (force)" : "running the pre-update check");
+            events.progress(op, "validating", request.force() ? "pre-update check skipped (force)" : "running the pre-update check");
             ContainerInfo current = ContainerViews.fromInspect(docker.inspectContainer(name));
             if (!request.force()) {
                 UpdateCandidate candidate = new UpdateCandidate(current, current.image(), request.oldVersion(), request.newVersion());
@@ -141,7 +132,7 @@ public final class Updater {
                 }
             }
 
-            progress(op, "backup", "recording what " + name + " runs now, so the update can be undone");
+            events.progress(op, "backup", "recording what " + name + " runs now, so the update can be undone");
             Change change = new Change(current, request.newImage(), request.labelsToSet(), request.labelsToRemove());
             Applied plan;
             try {
@@ -169,10 +160,10 @@ public final class Updater {
             }
             op = op.withDetails(StoredPlan.details(request.strategy().name(), applied));
             saveLater("health_check");
-            progress(op, "health_check", "checking " + applied.containerName());
+            events.progress(op, "health_check", "checking " + applied.containerName());
             HealthGate.Verdict health;
             try {
-                health = healthGate.await(applied.containerName(), message -> progress(op, "health_check", message));
+                health = healthGate.await(applied.containerName(), message -> events.progress(op, "health_check", message));
             } catch (DocksmithException e) {
                 // Gone or unreadable right after the recreate is a failed gate, and so a reason to roll back.
                 health = new HealthGate.Verdict(false, applied.containerName() + " could not be inspected: " + e.getMessage());
@@ -180,16 +171,16 @@ public final class Updater {
             if (!health.passed()) {
                 return failedGate(request, current, applied, health);
             }
-            progress(op, "health_check", health.message());
+            events.progress(op, "health_check", health.message());
             commit(request, applied);
 
             List<String> restarted = restartDependents(current);
             op = op.withDetail("dependents_restarted", String.join(",", restarted));
             Operation done = op.complete(clock.instant());
             op = done;
-            durable(write(done));
-            progress(done, "complete", name + " now runs " + applied.newImage());
-            events.publish(Event.of("container.updated", updated(done, applied)));
+            writes.now(done);
+            events.progress(done, "complete", name + " now runs " + applied.newImage());
+            events.updated(done, applied);
             LOG.log(System.Logger.Level.INFO, "{0} {1} {2}: complete, {3} -> {4}", done.id(), done.type(), name,
                     applied.previousImage(), applied.newImage());
             afterUpdate.accept(applied.containerName());
@@ -203,9 +194,9 @@ public final class Updater {
                 return end(OperationStatus.FAILED, why + "; left on " + applied.newImage() + " because "
                         + AUTO_ROLLBACK_LABEL + "=false");
             }
-            progress(op, "health_check", why + "; rolling back to " + applied.previousImage());
+            events.progress(op, "health_check", why + "; rolling back to " + applied.previousImage());
             try {
-                request.strategy().undo(applied, (stage, percent, message) -> progress(op, stage, message));
+                request.strategy().undo(applied, (stage, percent, message) -> events.progress(op, stage, message));
             } catch (DocksmithException e) {
                 return end(OperationStatus.FAILED, why + "; rolling back ALSO failed: " + e.getMessage());
             }
@@ -231,7 +222,7 @@ public final class Updater {
                         saveLater(stage);
                     }
                 }
-                progress(op, stage, message);
+                events.progress(op, stage, message);
             };
         }
 
@@ -247,12 +238,12 @@ public final class Updater {
             }
             saveLater("restarting_dependents");
             for (ContainerInfo d : dependents) {
-                progress(op, "restarting_dependents", "restarting " + d.name() + " (" + RestartAfter.LABEL + ")");
+                events.progress(op, "restarting_dependents", "restarting " + d.name() + " (" + RestartAfter.LABEL + ")");
                 try {
                     docker.restartContainer(d.id(), STOP_TIMEOUT);
                     names.add(d.name());
                 } catch (DocksmithException e) {
-                    progress(op, "restarting_dependents", "restarting " + d.name() + " failed: " + e.getMessage());
+                    events.progress(op, "restarting_dependents", "restarting " + d.name() + " failed: " + e.getMessage());
                 }
             }
             return names;
@@ -261,8 +252,8 @@ public final class Updater {
         Operation end(OperationStatus status, String why) {
             Operation ended = op.end(status, why, clock.instant());
             op = ended;
-            durable(write(ended));
-            progress(ended, status.wire(), why);
+            writes.now(ended);
+            events.progress(ended, status.wire(), why);
             LOG.log(System.Logger.Level.WARNING, "{0} {1} {2}: {3}: {4}", ended.id(), ended.type(), ended.containerName(),
                     status.wire(), why);
             if (ended.containerName() != null) {
@@ -273,33 +264,12 @@ public final class Updater {
 
         private void saveLater(String stage) {
             op = op.withDetail(StoredPlan.STAGE, stage);
-            write(op);
+            writes.later(op);
         }
 
         private void saveNow(String stage) {
             op = op.withDetail(StoredPlan.STAGE, stage);
-            durable(write(op));
-        }
-
-        /** Waits for a write; its failure (a full or read-only disk) is this run's failure. */
-        private void durable(CompletableFuture<Void> write) {
-            try {
-                write.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
-        }
-
-        /** Queues a write after this run's earlier ones; a failed one is logged and does not stop later ones. */
-        private CompletableFuture<Void> write(Operation snapshot) {
-            CompletableFuture<Void> previous = writes.exceptionally(failure -> null);
-            writes = previous.thenRunAsync(() -> store.save(snapshot), writer);
-            writes.whenComplete((ignored, failure) -> {
-                if (failure != null) {
-                    LOG.log(System.Logger.Level.WARNING, "{0}: writing the operation failed: {1}", snapshot.id(), failure.toString());
-                }
-            });
-            return writes;
+            writes.now(op);
         }
     }
 
@@ -319,33 +289,6 @@ public final class Updater {
     public static boolean autoRollback(ContainerInfo container) {
         String v = container.labels().get(AUTO_ROLLBACK_LABEL);
         return v == null || v.isBlank() || Durations.truthy(v);
-    }
-
-    private void progress(Operation operation, String stage, String message) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("operation_id", operation.id());
-        payload.put("container", operation.containerName());
-        if (operation.stackName() != null) {
-            payload.put("stack", operation.stackName());
-        }
-        payload.put("operation_type", operation.type());
-        payload.put("stage", stage);
-        payload.put("progress", PROGRESS.getOrDefault(stage, 100));
-        payload.put("message", message);
-        events.publish(Event.of("update.progress", payload));
-    }
-
-    private static Map<String, Object> updated(Operation done, Applied applied) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("operation_id", done.id());
-        payload.put("container", applied.containerName());
-        payload.put("stack", done.stackName());
-        payload.put("operation_type", done.type());
-        payload.put("old_version", done.oldVersion());
-        payload.put("new_version", done.newVersion());
-        payload.put("old_image", applied.previousImage());
-        payload.put("new_image", applied.newImage());
-        return payload;
     }
 
     private static String laneName(UpdateRequest request) {
