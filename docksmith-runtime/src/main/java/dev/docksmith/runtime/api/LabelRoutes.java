@@ -68,11 +68,7 @@ public final class LabelRoutes implements Routes {
     }
 
     private Map<String, Object> started(UpdateRequest request) {
-        Updater.Submitted submitted = updater.submit(request);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("operation_id", submitted.operation().id());
-        m.put("container", request.container().name());
-        m.put("status", "started");
+        Map<String, Object> m = UpdateRoutes.started(updater, request);
         if (!request.labelsToSet().isEmpty()) {
             m.put("labels", new TreeMap<>(request.labelsToSet()));
         }

@@ -115,6 +115,11 @@ public final class UpdateRoutes implements Routes {
     }
 
     private Map<String, Object> started(UpdateRequest request) {
+        return started(updater, request);
+    }
+
+    /** Queues {@code request} and answers what every change route answers: the operation, started. */
+    static Map<String, Object> started(Updater updater, UpdateRequest request) {
         Updater.Submitted submitted = updater.submit(request);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("operation_id", submitted.operation().id());
