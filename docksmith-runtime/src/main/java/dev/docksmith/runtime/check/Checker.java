@@ -139,9 +139,11 @@ public final class Checker {
      */
     private void recordHistory(List<CheckResult> results) {
         List<CheckRecord> records = new ArrayList<>();
+        Map<String, String> outcomes = new LinkedHashMap<>();
         for (CheckResult r : results) {
             String outcome = r.image() + "|" + r.status() + "|" + r.currentVersion() + "|" + r.latestVersion() + "|" + r.error();
             if (!outcome.equals(recorded.put(r.id(), outcome))) {
+                outcomes.put(r.id(), outcome);
                 records.add(new CheckRecord(r.checkedAt(), r.name(), r.image(), r.currentVersion(), r.latestVersion(),
                         r.status().name(), r.error() != null ? r.error() : r.blockedReason()));
             }
@@ -153,6 +155,8 @@ public final class Checker {
             try {
                 store.saveChecks(records);
             } catch (RuntimeException e) {
+                // Not written (a read-only or failing store): the next check writes them, changed or not.
+                outcomes.forEach(recorded::remove);
                 LOG.log(System.Logger.Level.WARNING, "could not record check history: {0}", e.getMessage());
             }
         });
