@@ -1,6 +1,7 @@
 package dev.docksmith.runtime;
 
 import dev.docksmith.api.Operation;
+import dev.docksmith.runtime.update.StoredPlan;
 import dev.docksmith.runtime.update.UpdateRecovery;
 import dev.docksmith.api.OperationQuery;
 import dev.docksmith.api.OperationStatus;
@@ -54,8 +55,13 @@ final class StoreOpener {
                 .filter(op -> !UpdateRecovery.handles(op)) // repaired by its strategy once plugins have started
                 .toList();
         for (Operation op : unfinished) {
-            Operation failed = op.end(OperationStatus.FAILED,
-                    "Docksmith stopped while this operation was " + op.status().wire() + "; marked failed on start-up", now);
+            // An update without a stored plan stopped before its strategy touched anything; say where it was.
+            String stage = op.details().get(StoredPlan.STAGE);
+            String why = stage == null
+                    ? "Docksmith stopped while this operation was " + op.status().wire() + "; marked failed on start-up"
+                    : "Docksmith stopped during " + stage + " (its last recorded stage), before the update had changed "
+                    + "anything; marked failed on start-up";
+            Operation failed = op.end(OperationStatus.FAILED, why, now);
             store.save(failed);
             LOG.log(System.Logger.Level.WARNING, "operation {0} ({1} {2}) was left {3} by the previous run; marked failed",
                     op.id(), op.type(), op.containerName(), op.status().wire());

@@ -1,11 +1,20 @@
 package dev.docksmith.runtime.engine;
 
 import dev.docksmith.api.Event;
+import dev.docksmith.runtime.docker.DockerClient;
+import dev.docksmith.runtime.docker.DockerRequest;
+import dev.docksmith.runtime.docker.DockerResponse;
+import dev.docksmith.runtime.docker.DockerTransport;
 import dev.docksmith.runtime.json.Json;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,6 +29,72 @@ class EngineEventRelayTest {
         assertEquals("container.started", EngineEventRelay.eventType("start"));
         assertEquals("container.health", EngineEventRelay.eventType("health_status: healthy"));
         assertNull(EngineEventRelay.eventType("exec_create: sh"), "exec noise is not relayed");
+    }
+
+    /**
+     * Regression: retries backed off to 30 s, so after a dockerd restart of 20 s the relay stayed without
+     * events for 13 s more while the API already answered. Retries now back off to at most 2 s, and the
+     * outage is reported once, not on every attempt.
+     */
+    @Test
+    void anEngineThatStaysAwayIsRetriedAtMostTwoSecondsApart() {
+        List<Event> published = new ArrayList<>();
+        DockerTransport away = new DockerTransport() {
+            @Override
+            public DockerResponse execute(DockerRequest request) throws IOException {
+                throw new IOException("no such socket file");
+            }
+
+            @Override
+            public String endpoint() {
+                return "unix:///tmp/nothing-here.sock";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        RecordingScheduler scheduler = new RecordingScheduler();
+        try (DockerClient docker = DockerClient.create(away, Duration.ofSeconds(1))) {
+            EngineEventRelay relay = new EngineEventRelay(docker, published::add, scheduler, null);
+            relay.start();
+            List<Long> delays = new ArrayList<>();
+            for (int attempt = 0; attempt < 12; attempt++) {
+                RecordingScheduler.Task next = scheduler.tasks.remove(0);
+                delays.add(next.delayMs());
+                next.task().run(); // the attempt: fails, and schedules the next one
+            }
+            assertEquals(0L, delays.get(0), "the first attempt is at once");
+            assertEquals(List.of(500L, 1000L, 2000L, 2000L), delays.subList(1, 5), "a backoff, capped");
+            assertEquals(EngineEventRelay.MAX_BACKOFF_MS, delays.stream().mapToLong(Long::longValue).max().orElseThrow());
+            assertEquals(1, published.stream().filter(e -> e.type().equals("docker.unreachable")).count(), published.toString());
+            relay.close();
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** Keeps what it is asked to run, and when, for the test to run by hand. */
+    static final class RecordingScheduler extends ScheduledThreadPoolExecutor {
+        record Task(Runnable task, long delayMs) {
+        }
+
+        final List<Task> tasks = new ArrayList<>();
+
+        RecordingScheduler() {
+            super(1);
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            tasks.add(new Task(command, 0));
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            tasks.add(new Task(command, unit.toMillis(delay)));
+            return null;
+        }
     }
 
     @Test
