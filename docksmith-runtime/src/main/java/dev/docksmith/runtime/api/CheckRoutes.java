@@ -1,5 +1,6 @@
 package dev.docksmith.runtime.api;
 
+import dev.docksmith.api.BadRequestException;
 import dev.docksmith.api.ImageRef;
 import dev.docksmith.runtime.check.CheckScheduler;
 import dev.docksmith.runtime.check.Checker;
@@ -18,6 +19,11 @@ import java.util.Optional;
 
 /** {@code /api/check}, {@code /api/trigger-check}, {@code /api/container/{name}/recheck} and {@code /api/registry/tags/{image...}}. */
 public final class CheckRoutes implements Routes {
+    /** Docker's limit on a repository name, registry included. */
+    static final int MAX_NAME = 255;
+    /** Checked before parsing: the name, a tag (128) and a digest fit. */
+    static final int MAX_REFERENCE = 512;
+
     private final CheckScheduler scheduler;
     private final Checker checker;
     private final RegistryDirectory registries;
@@ -47,7 +53,18 @@ public final class CheckRoutes implements Routes {
 
     private Map<String, Object> tags(Request request) {
         String image = request.param("image");
+        // Before ImageRef.parse, which trims (so "%00nginx" asked for nginx) and whose repository
+        // pattern recurses once per name component (a name of thousands overflowed the stack: a 500).
+        if (image.length() > MAX_REFERENCE || image.chars().anyMatch(ch -> Character.isWhitespace(ch) || Character.isISOControl(ch))) {
+            throw new BadRequestException("invalid image reference '" + abbreviate(image) + "': at most " + MAX_REFERENCE
+                    + " characters, without spaces or control characters");
+        }
         ImageRef ref = ImageRef.parse(image);
+        if (ref.repositoryName().length() > MAX_NAME) {
+            // A registry answers such a name with an error of its own (the local one: 500 UNKNOWN).
+            throw new BadRequestException("invalid image reference '" + abbreviate(image) + "': the repository name "
+                    + abbreviate(ref.repositoryName()) + " is longer than " + MAX_NAME + " characters");
+        }
         List<String> tags = sortedNewestFirst(registries.clientFor(ref).tags(ref));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("image_ref", image);
@@ -55,6 +72,10 @@ public final class CheckRoutes implements Routes {
         m.put("tags", tags);
         m.put("count", tags.size());
         return m;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
     }
 
     /** Version tags newest first, then the others (latest, alpine, ...) alphabetically, like the seed's example. */

@@ -50,8 +50,13 @@ public final class ContainerRoutes implements Routes {
     }
 
     private Map<String, Object> stop(Request request) {
+        int seconds = request.queryInt("timeout", DEFAULT_STOP_SECONDS);
+        if (seconds < 0) {
+            // The engine would take a negative timeout as "stop now" (or "wait forever"): refuse it.
+            throw new BadRequestException("query parameter 'timeout' must be 0 or more seconds, was " + seconds);
+        }
         ContainerInfo c = find(request.param("name"));
-        Duration timeout = Duration.ofSeconds(request.queryInt("timeout", DEFAULT_STOP_SECONDS));
+        Duration timeout = Duration.ofSeconds(seconds);
         var recorded = operations.run("stop", c.name(), c.stack(), op -> {
             docker.stopContainer(c.id(), timeout);
             return null;

@@ -1,5 +1,6 @@
 package dev.docksmith.runtime.api;
 
+import dev.docksmith.api.BadRequestException;
 import dev.docksmith.api.CheckRecord;
 import dev.docksmith.api.HistoryQuery;
 import dev.docksmith.api.Operation;
@@ -32,6 +33,10 @@ public final class HistoryRoutes implements Routes {
     private List<Map<String, Object>> history(Request request) {
         String container = request.query("container").orElse(null);
         int limit = request.queryInt("limit", OperationRoutes.DEFAULT_LIMIT);
+        if (limit <= 0 || limit > OperationQuery.MAX_LIMIT) {
+            // Checked here too: with a type that queries nothing, the limit only reached Stream.limit (a 500).
+            throw new BadRequestException("limit must be between 1 and " + OperationQuery.MAX_LIMIT + ", was " + limit);
+        }
         String type = request.query("type").orElse(null); // "check" or "operation"
         List<Map.Entry<Instant, Map<String, Object>>> entries = new ArrayList<>();
         if (type == null || type.equals("check")) {

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>
  * Pipeline: Host check, Origin check (403), CORS preflight, bearer token (401, not for
  * {@code /api/health}), declared body size (413), routing (404/405), then for POST/PUT/PATCH the
- * body (413 while reading) and its content type (415), then the handler; every failure goes through
+ * body (413 while reading), its content type (415) and that it is well-formed JSON (400, whether
+ * or not the route reads it), then the handler; every failure goes through
  * one exception mapping into the error envelope.
  * <p>
  * Threads: on Java 21+ virtual threads. On Java 17 requests run on a bounded pool
@@ -241,7 +242,7 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    /** POST/PUT/PATCH: read the body within the limit; a non-empty one must be JSON. */
+    /** POST/PUT/PATCH: read the body within the limit; a non-empty one must be JSON, and well-formed. */
     private void checkBody(Request request) {
         String method = request.method();
         if (!method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")) {
@@ -256,6 +257,8 @@ public final class HttpApi implements AutoCloseable {
             if (!isJson(contentType)) {
                 throw HttpException.unsupportedMediaType(contentType);
             }
+            // A route that takes no body must still refuse a broken one: "Bad input never changes state."
+            request.jsonValue();
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.docksmith.runtime.http;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.docksmith.api.BadRequestException;
@@ -31,6 +33,9 @@ public final class Request {
         byte[] read() throws IOException;
     }
 
+    /** Request bodies are one JSON value and nothing after it ({"a":1}xyz is not JSON). */
+    private static final ObjectReader BODY_READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private final String method;
     private final String path;
     private final String rawQuery;
@@ -40,6 +45,7 @@ public final class Request {
     private final Map<String, String> params;
     private Map<String, List<String>> query;
     private byte[] body;
+    private JsonNode value;
     private JsonNode json;
 
     Request(String method, String path, String rawQuery, Map<String, List<String>> headers,
@@ -62,6 +68,7 @@ public final class Request {
     Request withParams(Map<String, String> newParams) {
         Request copy = new Request(method, path, rawQuery, headers, bodySource, requestId, Map.copyOf(newParams));
         copy.body = body;
+        copy.value = value;
         copy.json = json;
         copy.query = query;
         return copy;
@@ -107,7 +114,8 @@ public final class Request {
 
     /** An integer query parameter; 400 naming the parameter when it is not an integer. */
     public int queryInt(String name, int dflt) {
-        Optional<String> value = query(name).map(String::trim).filter(v -> !v.isEmpty());
+        // strip(), not trim(): trim() also drops control characters, so "?timeout=%00" meant the default.
+        Optional<String> value = query(name).map(String::strip).filter(v -> !v.isEmpty());
         if (value.isEmpty()) {
             return dflt;
         }
@@ -127,7 +135,7 @@ public final class Request {
         if (value.isEmpty()) {
             return dflt;
         }
-        switch (value.get().trim().toLowerCase(java.util.Locale.ROOT)) {
+        switch (value.get().strip().toLowerCase(java.util.Locale.ROOT)) { // strip(): "?force=%00" is not "?force"
             case "":
             case "true":
             case "1":
@@ -167,22 +175,43 @@ public final class Request {
     /** The body as a JSON object; 400 when it is empty, malformed or not an object. */
     public JsonNode json() {
         if (json == null) {
-            byte[] bytes = body();
-            if (isBlank(bytes)) {
+            JsonNode parsed = jsonValue();
+            if (parsed == null) {
                 throw new BadRequestException("request body is required (a JSON object)");
             }
-            JsonNode parsed;
-            try {
-                parsed = Json.parse(bytes);
-            } catch (IllegalArgumentException e) {
-                throw new BadRequestException("request body is not valid JSON: " + e.getMessage(), e);
-            }
-            if (parsed == null || !parsed.isObject()) {
+            if (!parsed.isObject()) {
                 throw new BadRequestException("request body must be a JSON object");
             }
             json = parsed;
         }
         return json;
+    }
+
+    /**
+     * The body as one JSON value of any kind, or null when it is empty or blank; 400 when it is not
+     * well-formed JSON: malformed, truncated, with anything but whitespace after the value, or
+     * nested deeper than the parser allows. The HTTP pipeline calls it for every POST, PUT and PATCH
+     * with a body, so a route that ignores its body still refuses a broken one.
+     */
+    JsonNode jsonValue() {
+        if (value == null) {
+            byte[] bytes = body();
+            if (isBlank(bytes)) {
+                return null;
+            }
+            try {
+                value = BODY_READER.readTree(bytes);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new BadRequestException("request body is not valid JSON: " + e.getOriginalMessage(), e);
+            } catch (IOException e) {
+                throw new BadRequestException("request body is not valid JSON: " + e.getMessage(), e);
+            }
+            if (value == null || value.isMissingNode()) {
+                value = null;
+                throw new BadRequestException("request body is not valid JSON");
+            }
+        }
+        return value;
     }
 
     /** The body bound to {@code type} (a record or bean); 400 naming the field when a value has the wrong type. */
