@@ -1,7 +1,6 @@
 package dev.docksmith.runtime.update;
 
 import dev.docksmith.api.Applied;
-import dev.docksmith.api.Event;
 import dev.docksmith.api.Operation;
 import dev.docksmith.api.OperationQuery;
 import dev.docksmith.api.OperationStatus;
@@ -11,9 +10,7 @@ import dev.docksmith.spi.UpdateStrategy;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +32,7 @@ public final class UpdateRecovery {
     /** Repairs and ends each interrupted update; returns the ended records. */
     public static List<Operation> recover(Store store, List<UpdateStrategy> strategies, EventSink events, Clock clock) {
         List<Operation> ended = new ArrayList<>();
+        UpdateEvents updates = new UpdateEvents(events);
         for (Operation op : store.operations(OperationQuery.all())) {
             if (!handles(op)) {
                 continue;
@@ -58,13 +56,7 @@ public final class UpdateRecovery {
             store.save(failed);
             ended.add(failed);
             LOG.log(System.Logger.Level.WARNING, "{0} {1} {2}: {3}", op.id(), op.type(), op.containerName(), why);
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("operation_id", op.id());
-            payload.put("container", op.containerName());
-            payload.put("stage", "failed");
-            payload.put("progress", 100);
-            payload.put("message", why);
-            events.publish(Event.of("update.progress", payload));
+            updates.progress(failed, "failed", why);
         }
         return ended;
     }
