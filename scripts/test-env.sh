@@ -19,7 +19,7 @@
 #                                                 (e.g. --bridge=none for a second engine)
 #   REGISTRY_ADDR      [127.0.0.1:5000]           registry listen address, loopback only
 #   COMPOSE_PLUGIN_DIR [/usr/local/libexec/docker/cli-plugins]  where compose v2 goes
-#   READY_TIMEOUT      [60]                       seconds to wait for each daemon
+#   READY_TIMEOUT      [180]                      seconds to wait for each daemon
 #   STOP_TIMEOUT       [30]                       seconds between SIGTERM and SIGKILL on down
 # Images (prefix localhost:<registry port>/docksmith/):
 #   demo:1.0.0 demo:1.1.0 demo:2.0.0 demo:latest(=2.0.0)   busybox httpd on :8080, "demo <v>"
@@ -38,7 +38,7 @@ STORAGE_DRIVERS=${STORAGE_DRIVERS:-overlay2 vfs}
 DOCKERD_EXTRA_ARGS=${DOCKERD_EXTRA_ARGS:-}
 REGISTRY_ADDR=${REGISTRY_ADDR:-127.0.0.1:5000}
 COMPOSE_PLUGIN_DIR=${COMPOSE_PLUGIN_DIR:-/usr/local/libexec/docker/cli-plugins}
-READY_TIMEOUT=${READY_TIMEOUT:-60}
+READY_TIMEOUT=${READY_TIMEOUT:-180}  # an engine restoring many dead containers takes minutes
 STOP_TIMEOUT=${STOP_TIMEOUT:-30}
 
 export DOCKER_HOST="unix://$DOCKER_SOCK"
@@ -221,6 +221,7 @@ start_dockerd() {
     fi
     say "removing stale $DOCKER_PIDFILE (pid $pid is not a dockerd)"; rm -f "$DOCKER_PIDFILE"
   fi
+  clear_stale_engine_state
   mkdir -p "$(dirname "$DOCKER_SOCK")" "$(dirname "$DOCKER_PIDFILE")" "$DOCKER_DATA_ROOT" "$DOCKER_EXEC_ROOT"
   local drv log="$STATE_DIR/dockerd.log" extra=()
   read -r -a extra <<<"$DOCKERD_EXTRA_ARGS"
@@ -249,6 +250,20 @@ start_dockerd() {
     stop_our_containerd
   done
   fail "dockerd did not start with any of: $STORAGE_DRIVERS (log $log)"
+}
+
+# bench/*.sh label everything they create dev.docksmith.bench.run=b<their PID> and remove it on
+# exit; a benchmark killed outright cannot, and its containers (up to 1,000) would slow every
+# test after it. Runs whose shell is still alive are left alone.
+sweep_dead_bench_runs() {
+  local run ids
+  for run in $(docker ps -a --filter label=dev.docksmith.bench.run \
+                 --format '{{.Label "dev.docksmith.bench.run"}}' | sort -u); do
+    [[ $run =~ ^b([0-9]+)$ ]] && kill -0 "${BASH_REMATCH[1]}" 2>/dev/null && continue
+    ids=$(docker ps -aq --filter "label=dev.docksmith.bench.run=$run")
+    say "removing $(wc -w <<<"$ids") containers of benchmark run $run (its shell is gone)"
+    xargs -r docker rm -f <<<"$ids" >/dev/null
+  done
 }
 
 # wait_for LABEL CHECK_FN TIMEOUT_S [PID]: poll until CHECK_FN succeeds; give up early if PID dies.
@@ -511,6 +526,34 @@ stop_our_containerd() {
   fi
 }
 
+# A dockerd that ended without its shutdown (SIGKILL, a machine snapshot taken mid-run) leaves
+# containerd's task state and every container's mounts under the exec and data roots. A reboot
+# would empty /run; here nothing does, and the next containerd then spends longer cleaning up
+# each dead task than dockerd waits for it ("timeout waiting for containerd to start"). When no
+# process of that engine is alive, that state describes nothing: unmount it and drop it.
+engine_process_alive() {
+  local f
+  for f in /proc/[0-9]*/cmdline; do
+    tr '\0' ' ' <"$f" 2>/dev/null | grep -qF -- "$DOCKER_EXEC_ROOT/containerd" && return 0
+  done
+  return 1
+}
+clear_stale_engine_state() {
+  local tasks="$DOCKER_EXEC_ROOT/containerd/daemon/io.containerd.runtime.v2.task" n mounts
+  stop_our_containerd
+  if engine_process_alive; then
+    say "a containerd or shim of $DOCKER_EXEC_ROOT is still alive: leaving its state alone"
+    return 0
+  fi
+  n=$(find "$tasks" -mindepth 2 -maxdepth 2 -type d 2>/dev/null | wc -l)
+  mounts=$(awk -v d="$DOCKER_DATA_ROOT/" -v e="$DOCKER_EXEC_ROOT/" \
+    'index($2, d) == 1 || index($2, e) == 1' /proc/self/mounts | wc -l)
+  [ "$n" -gt 0 ] || [ "$mounts" -gt 0 ] || return 0
+  say "clearing what an engine that did not shut down left: $n container task dirs, $mounts mounts"
+  release_mounts >/dev/null
+  rm -rf "$tasks" "$DOCKER_EXEC_ROOT/containerd/containerd.pid"
+}
+
 # dockerd leaves its data root bind-mounted (and, after a hard stop, maybe more) under the
 # roots it was given; once OUR dockerd is gone, unmount those, deepest first.
 release_mounts() {
@@ -584,6 +627,7 @@ cmd_up() {
   local t0; t0=$(ms)
   step "install packages" install_packages
   step "start or reuse dockerd" start_dockerd
+  step "remove leftovers of killed benchmarks" sweep_dead_bench_runs
   step "start or reuse registry" start_registry
   step "install compose v2 plugin" install_compose_v2
   RECIPE=$(recipe_id)
