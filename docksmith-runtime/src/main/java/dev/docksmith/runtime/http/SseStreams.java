@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class SseStreams {
     private static final System.Logger LOG = System.getLogger("dev.docksmith.runtime.http");
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** Most events written to one stream before a flush. */
+    static final int BATCH = 64;
+    private static final FrameCache FRAMES = new FrameCache(256);
 
     private final int max;
     private final Duration keepAlive;
@@ -105,6 +108,36 @@ final class SseStreams {
         return ("data: " + Json.text(body) + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The frames of recent events, so an event sent to 200 streams is serialized about once, not 200
+     * times. Keyed by identity in a small fixed table: every stream sends the same Event instance
+     * within moments of the others, and an evicted entry only costs one more serialization.
+     */
+    static final class FrameCache {
+        private record Entry(Event event, byte[] frame) {
+        }
+
+        private final java.util.concurrent.atomic.AtomicReferenceArray<Entry> slots;
+
+        FrameCache(int size) {
+            if (Integer.bitCount(size) != 1) {
+                throw new IllegalArgumentException("size must be a power of two, was " + size);
+            }
+            slots = new java.util.concurrent.atomic.AtomicReferenceArray<>(size);
+        }
+
+        byte[] frame(Event event) {
+            int slot = System.identityHashCode(event) & (slots.length() - 1);
+            Entry entry = slots.get(slot);
+            if (entry != null && entry.event() == event) {
+                return entry.frame();
+            }
+            byte[] frame = SseStreams.frame(event);
+            slots.set(slot, new Entry(event, frame));
+            return frame;
+        }
+    }
+
     private final class Session {
         private final HttpExchange exchange;
         private final SseSource source;
@@ -141,12 +174,13 @@ final class SseStreams {
                     }
                     Event event = source.poll(Duration.ofNanos(wait));
                     if (event != null) {
-                        send(event);
+                        sendWithQueued(event);
                         lastWrite = System.nanoTime();
                     } else if (source.isComplete()) {
                         for (Event rest = source.poll(Duration.ZERO); rest != null; rest = source.poll(Duration.ZERO)) {
-                            send(rest);
+                            out.write(FRAMES.frame(rest));
                         }
+                        out.flush();
                         break;
                     }
                 }
@@ -163,8 +197,20 @@ final class SseStreams {
             }
         }
 
-        private void send(Event event) throws IOException {
-            out.write(frame(event));
+        /**
+         * Writes the event and whatever else is already queued (up to {@link #BATCH}), then flushes
+         * once: during a check 200 streams each get one event per container, and a write plus flush
+         * per event made the stream threads fall behind and their queues drop events under load.
+         */
+        private void sendWithQueued(Event first) throws IOException, InterruptedException {
+            out.write(FRAMES.frame(first));
+            for (int i = 1; i < BATCH; i++) {
+                Event next = source.poll(Duration.ZERO);
+                if (next == null) {
+                    break;
+                }
+                out.write(FRAMES.frame(next));
+            }
             out.flush();
         }
 

@@ -51,7 +51,7 @@ class SseTest {
     private HttpApi.Builder builder() {
         Router router = new Router().register(new TestRoutes()).register(r -> {
             r.get("/api/events", request -> {
-                Subscription subscription = bus.subscribe(request.queryInt("capacity", 256), null);
+                Subscription subscription = bus.subscribe(request.queryInt("capacity", EventBus.DEFAULT_CAPACITY), null);
                 subscriptions.add(subscription);
                 return Reply.sse(SseSource.of(subscription));
             });
@@ -168,6 +168,41 @@ class SseTest {
         assertTrue(notices >= 1);
         assertEquals(total, received + dropped, "every event is either delivered or counted as dropped");
         assertEquals(subscriptions.get(0).droppedTotal(), dropped);
+    }
+
+    /**
+     * Load-test regression: a check of 1,000 containers publishes about 1,000 events at once. A
+     * subscriber with the default queue gets every one of them, in order, written many to a flush
+     * (so frames cross chunk boundaries), and none is dropped.
+     */
+    @Test
+    void aBurstOfAThousandEventsReachesADefaultSubscriberWhole() throws Exception {
+        start(builder());
+        SseClient client = client("/api/events");
+        Await.until("subscribed", () -> bus.subscriberCount() == 1);
+        int total = 1000;
+        for (int i = 0; i < total; i++) {
+            bus.publish(Event.of("check.progress", ordered("stage", "checked", "checked", i, "container", "web-" + i)));
+        }
+        for (int i = 0; i < total; i++) {
+            JsonNode event = client.nextEvent(WAIT);
+            assertNotNull(event, "stalled at event " + i);
+            assertEquals("check.progress", event.path("type").asText(), "event " + i);
+            assertEquals(i, event.at("/payload/checked").asInt());
+        }
+        assertEquals(0, subscriptions.get(0).droppedTotal());
+    }
+
+    @Test
+    void anEventSentToManyStreamsIsSerializedOnce() {
+        SseStreams.FrameCache cache = new SseStreams.FrameCache(8);
+        Event event = Event.of("check.progress", ordered("stage", "complete"));
+        byte[] first = cache.frame(event);
+        assertTrue(first == cache.frame(event), "the same event's frame comes from the cache");
+        assertEquals(new String(SseStreams.frame(event), java.nio.charset.StandardCharsets.UTF_8),
+                new String(first, java.nio.charset.StandardCharsets.UTF_8));
+        Event equal = Event.of("check.progress", ordered("stage", "complete"));
+        assertFalse(first == cache.frame(equal), "keyed by identity: an equal event is serialized on its own");
     }
 
     @Test
