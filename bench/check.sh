@@ -17,8 +17,11 @@
 # Creates only images and containers labelled dev.docksmith.bench.run=<this run> and removes exactly those;
 # stops only the processes it started.
 #   bench/check.sh             N=100 R=20 RUNS=5 REG_PORT=5100 PROXY_PORT=5101 CONDITIONS="loopback rtt" JAVA=java
+#                              JAR=dist/target/docksmith.jar
 #                              KEEP_WORK=1 keeps the logs (registry, proxy, Docksmith, check JSON) in /tmp
 #                              HOLD=1 sets each condition up and waits with Docksmith running, for profiling
+#                              SETTLE_MAX=60 IDLE_PCT=80: after creating the containers, wait (at most SETTLE_MAX s) until
+#                              the CPUs were IDLE_PCT % idle for a second, so the engine's start-up work is not measured
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -30,10 +33,13 @@ JOBS=${JOBS:-8}
 REG_PORT=${REG_PORT:-5100}
 PROXY_PORT=${PROXY_PORT:-5101}
 CONDITIONS=${CONDITIONS:-loopback rtt}
+SETTLE_MAX=${SETTLE_MAX:-60}
+IDLE_PCT=${IDLE_PCT:-80}
 BASE=${BASE:-localhost:5000/docksmith/demo:1.0.0}
 REGISTRY_BIN=${REGISTRY_BIN:-/usr/bin/docker-registry}
 TAGS=(1.0.0 1.1.0 1.2.0 2.0.0 latest)
-[ -f dist/target/docksmith.jar ] || mvn -B -q -Dmaven.test.skip=true package -pl dist -am
+JAR=${JAR:-dist/target/docksmith.jar}   # bench/run.sh passes a copy, so a rebuild meanwhile changes nothing
+[ -f "$JAR" ] || mvn -B -q -Dmaven.test.skip=true package -pl dist -am
 mapfile -t jvm_options < <(grep -Ev '^[[:space:]]*(#|$)' scripts/jvm.options)
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
@@ -164,7 +170,7 @@ remove_containers() {
 port=""; dslog=""
 start_docksmith() {  # start_docksmith NAME: sets pid, port, dslog
   port=$(free_port); dslog="$work/docksmith-$1.log"
-  "$JAVA" "${jvm_options[@]}" -jar dist/target/docksmith.jar --port "$port" --data "$work/data-$1" --check-interval 0 \
+  "$JAVA" "${jvm_options[@]}" -jar "$JAR" --port "$port" --data "$work/data-$1" --check-interval 0 \
     >"$dslog" 2>&1 &
   pid=$!
   while :; do
@@ -183,6 +189,16 @@ timed_check() {  # timed_check OUT: prints wall ms; fails unless 200
     return 1
   fi
   awk -v s="$secs" 'BEGIN {printf "%.1f", s * 1000}'
+}
+settle() {  # waits (at most SETTLE_MAX s) until the CPUs were IDLE_PCT % idle over one second: the engine has done starting containers
+  local i a b busy total
+  for i in $(seq 1 "$SETTLE_MAX"); do
+    read -r -a a < /proc/stat; sleep 1; read -r -a b < /proc/stat
+    total=$(( (b[1] + b[2] + b[3] + b[4] + b[5] + b[6] + b[7] + b[8]) - (a[1] + a[2] + a[3] + a[4] + a[5] + a[6] + a[7] + a[8]) ))
+    busy=$(( total - (b[4] + b[5] - a[4] - a[5]) ))
+    if [ $(( busy * 100 )) -le $(( total * (100 - IDLE_PCT) )) ]; then echo "CPUs ${IDLE_PCT} % idle after $i s"; return; fi
+  done
+  echo "CPUs still busy after $SETTLE_MAX s (measuring anyway)"
 }
 checked_lines() { grep -c 'checked [0-9,]* containers in' "$dslog" || true; }
 cached_check() {  # one POST /api/trigger-check; prints the duration Docksmith logged for it, in ms
@@ -258,8 +274,11 @@ EOF
 declare -A fig
 measure() {  # measure CONDITION HOST; called in an || list, so errexit is off here: every step checks itself
   local cond=$1 host=$2 i ms c0 cold=() warm=() cached=()
+  ms=$(now_ms)
   run_containers "$cond" "$host" || return 1
+  fig[$cond.create]=$(( $(now_ms) - ms ))
   echo "[$cond] $N containers on $running_tags running tags of $R repositories at $host"
+  echo "[$cond] $N containers created and started in ${fig[$cond.create]} ms ($JOBS at a time); $(settle)"
   for i in $(seq 1 "$RUNS"); do
     if [ "$i" = 1 ]; then mark "$cond-cold-a"; fi
     start_docksmith "$cond-$i" || return 1
@@ -305,7 +324,10 @@ measure() {  # measure CONDITION HOST; called in an || list, so errexit is off h
     echo "[$cond] Docksmith warnings (last run):"; grep -E ' (WARNING|SEVERE) ' "$dslog" | sort | uniq -c | sort -rn | head -n 5
   fi
   stop_docksmith
+  ms=$(now_ms)
   remove_containers
+  fig[$cond.remove]=$(( $(now_ms) - ms ))
+  echo "[$cond] $N containers removed in ${fig[$cond.remove]} ms"
 }
 
 for cond in $CONDITIONS; do
@@ -355,4 +377,13 @@ for cond in $CONDITIONS; do
   [ -n "$f" ] && echo "$cond requests of the cold check: tags/list $(cut -d' ' -f1 <<<"$f"), HEAD manifests $(cut -d' ' -f2 <<<"$f"), GET manifests $(cut -d' ' -f3 <<<"$f"), other: $(cut -d' ' -f5- <<<"$f")"
   echo "$cond counted warm check: $(v $cond.server) ms by its duration_ms"
   echo "$cond check JSON: first ${fig[$cond.json]:-n/a}; warm ${fig[$cond.warm.json]:-n/a}"
+done
+# One machine-readable line per condition, for bench/run.sh (n/a where a figure is missing).
+for cond in $CONDITIONS; do
+  j=${fig[$cond.warm.json]:-}
+  ours=$(sed -nE 's|^([0-9]+/[0-9]+) ours.*|\1|p' <<<"$j"); updates=$(sed -nE 's|.*update_available ([0-9]+) \(expected ([0-9]+)\).*|\1/\2|p' <<<"$j")
+  echo "BENCH_CHECK n=$N r=$R runs=$RUNS tags=$running_tags cond=$cond cold_ms=$(v $cond.cold) warm_ms=$(v $cond.warm)" \
+    "cached_ms=$(v $cond.cached) warm_cpu_ms=$(v $cond.warmcpu) cached_cpu_ms=$(v $cond.cachedcpu) warm_requests=$(req $cond.req all)" \
+    "cold_requests=$(req $cond.coldreq all) cached_requests=$(v $cond.cachedreq) rss_mib=$(v $cond.rss) create_ms=$(v $cond.create) remove_ms=$(v $cond.remove)" \
+    "ours=${ours:-n/a} updates=${updates:-n/a}"
 done

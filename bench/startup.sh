@@ -4,7 +4,7 @@
 #   resident memory (VmRSS) 2 s after that first 200 (median of RUNS),
 #   /api/explorer latency with CONTAINERS demo containers present (median and p90 of 50 requests).
 # Needs a running engine with the demo image (scripts/test-env.sh up). Stops only what it started.
-#   bench/startup.sh            RUNS=5 CONTAINERS=50 JAVA=java
+#   bench/startup.sh            RUNS=5 CONTAINERS=50 JAVA=java JAR=dist/target/docksmith.jar
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -12,7 +12,8 @@ RUNS=${RUNS:-5}
 CONTAINERS=${CONTAINERS:-50}
 JAVA=${JAVA:-java}
 IMAGE=${IMAGE:-localhost:5000/docksmith/demo:1.0.0}
-[ -f dist/target/docksmith.jar ] || mvn -B -q -Dmaven.test.skip=true package -pl dist -am
+JAR=${JAR:-dist/target/docksmith.jar}   # bench/run.sh passes a copy, so a rebuild meanwhile changes nothing
+[ -f "$JAR" ] || mvn -B -q -Dmaven.test.skip=true package -pl dist -am
 mapfile -t jvm_options < <(grep -Ev '^[[:space:]]*(#|$)' scripts/jvm.options)
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 work=$(mktemp -d /tmp/docksmith-bench.XXXXXX)
@@ -32,7 +33,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 start_docksmith() {  # start_docksmith PORT DATA: prints ms to first healthy answer; the PID goes to $work/pid
   local port=$1 data=$2 t0 code
   t0=$(date +%s%N)
-  "$JAVA" "${jvm_options[@]}" -jar dist/target/docksmith.jar --port "$port" --data "$data" --check-interval 0 \
+  "$JAVA" "${jvm_options[@]}" -jar "$JAR" --port "$port" --data "$data" --check-interval 0 \
     >"$work/log-$port.txt" 2>&1 &
   pid=$!
   echo "$pid" >"$work/pid"
@@ -59,8 +60,10 @@ for i in $(seq 1 "$RUNS"); do
   echo "run $i: first 200 after ${ms} ms, resident $((kb / 1024)) MiB"
   stop_docksmith
 done
-echo "start-up to first 200: median $(printf '%s\n' "${startups[@]}" | median) ms of $RUNS runs"
-echo "resident memory after start: median $(( $(printf '%s\n' "${rss[@]}" | median | cut -d. -f1) / 1024 )) MiB of $RUNS runs"
+m_startup=$(printf '%s\n' "${startups[@]}" | median)
+m_rss=$(( $(printf '%s\n' "${rss[@]}" | median | cut -d. -f1) / 1024 ))
+echo "start-up to first 200: median $m_startup ms of $RUNS runs"
+echo "resident memory after start: median $m_rss MiB of $RUNS runs"
 
 for i in $(seq 1 "$CONTAINERS"); do
   name="bench-explorer-$$-$i"
@@ -75,6 +78,10 @@ for _ in $(seq 1 10); do curl -s -o /dev/null "$url"; done   # warm-up
 times=()
 for _ in $(seq 1 50); do times+=("$(curl -s -o /dev/null -w '%{time_total}' "$url")"); done
 ms() { awk '{printf "%.1f", $1 * 1000}'; }
-echo "/api/explorer with $count containers: median $(printf '%s\n' "${times[@]}" | median | ms) ms, p90 $(printf '%s\n' "${times[@]}" | p90 | ms) ms (50 requests after 10 warm-up)"
+m_explorer=$(printf '%s\n' "${times[@]}" | median | ms); p90_explorer=$(printf '%s\n' "${times[@]}" | p90 | ms)
+echo "/api/explorer with $count containers: median $m_explorer ms, p90 $p90_explorer ms (50 requests after 10 warm-up)"
 kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 echo "resident memory after the explorer runs: $((kb / 1024)) MiB"
+echo "BENCH_STARTUP runs=$RUNS startup_ms=$m_startup startup_min_ms=$(printf '%s\n' "${startups[@]}" | sort -n | head -n1)" \
+  "startup_max_ms=$(printf '%s\n' "${startups[@]}" | sort -n | tail -n1) rss_mib=$m_rss explorer_containers=$count" \
+  "explorer_median_ms=$m_explorer explorer_p90_ms=$p90_explorer explorer_rss_mib=$((kb / 1024))"

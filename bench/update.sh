@@ -21,7 +21,7 @@
 # Needs a running engine with the demo images and their registry (scripts/test-env.sh up), python3.
 # Creates one compose project (its container carries dev.docksmith.bench.run=<this run>) and a
 # temporary directory, and removes exactly those; stops only the processes it started.
-#   bench/update.sh            RUNS=5 FLAVOUR=v2 SETTLE=0.5 POLL_MS=0 JAVA=java
+#   bench/update.sh            RUNS=5 FLAVOUR=v2 SETTLE=0.5 POLL_MS=0 JAVA=java JAR=dist/target/docksmith.jar
 #                              FLAVOUR=v1 uses docker-compose instead of docker compose
 #                              KEEP_WORK=1 keeps the compose file and the logs (Docksmith, compose) in /tmp
 set -euo pipefail
@@ -39,7 +39,8 @@ case $FLAVOUR in
   v1) compose=(docker-compose) ;;
   *) echo "update.sh: FLAVOUR must be v1 or v2, not $FLAVOUR" >&2; exit 1 ;;
 esac
-[ -f dist/target/docksmith.jar ] || mvn -B -q -Dmaven.test.skip=true package -pl dist -am
+JAR=${JAR:-dist/target/docksmith.jar}   # bench/run.sh passes a copy, so a rebuild meanwhile changes nothing
+[ -f "$JAR" ] || mvn -B -q -Dmaven.test.skip=true package -pl dist -am
 mapfile -t jvm_options < <(grep -Ev '^[[:space:]]*(#|$)' scripts/jvm.options)
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
@@ -110,7 +111,7 @@ raw_update() {  # raw_update TAG: edits the file, prints "total-ms pull-ms up-ms
 # --- Docksmith ------------------------------------------------------------------------------------
 port=$(free_port)
 dslog="$work/docksmith.log"
-java_cmd=(env DOCKSMITH_HEALTH_GRACE=0s CHECK_INTERVAL=0 "$JAVA" "${jvm_options[@]}" -jar dist/target/docksmith.jar
+java_cmd=(env DOCKSMITH_HEALTH_GRACE=0s CHECK_INTERVAL=0 "$JAVA" "${jvm_options[@]}" -jar "$JAR"
   --port "$port" --data "$work/data")
 "${java_cmd[@]}" >"$dslog" 2>&1 &
 pid=$!
@@ -303,6 +304,7 @@ echo "| ratio Docksmith server / raw (medians) | $(ratio "$m_server" "$m_raw") |
 echo
 echo "GET /api/health, median of 9: $(cut -d' ' -f1 <<<"$api_latency") ms on a new connection, $(cut -d' ' -f2 <<<"$api_latency") ms on a kept-alive one; Docksmith CPU per status poll $poll_cpu ms"
 echo "command: $invocation"
+echo "BENCH_UPDATE flavour=$FLAVOUR runs=$RUNS raw_ms=$m_raw client_ms=$m_client server_ms=$m_server"
 echo "raw:       sed -i (tag) $file; ${compose[*]} -p $project -f $file pull web && ${compose[*]} -p $project -f $file up -d web"
 echo "Docksmith: ${java_cmd[*]}"
 if [ "$POLL_MS" -gt 0 ]; then follow="GET /api/operations/<id> every $POLL_MS ms"; else follow="the final update.progress on GET /api/events"; fi
