@@ -252,14 +252,14 @@ start_dockerd() {
   fail "dockerd did not start with any of: $STORAGE_DRIVERS (log $log)"
 }
 
-# bench/*.sh label everything they create dev.docksmith.bench.run=b<their PID> and remove it on
+# bench/*.sh label everything they create dev.docksmith.bench.run=<letter><their PID> and remove it on
 # exit; a benchmark killed outright cannot, and its containers (up to 1,000) would slow every
 # test after it. Runs whose shell is still alive are left alone.
 sweep_dead_bench_runs() {
   local run ids
   for run in $(docker ps -a --filter label=dev.docksmith.bench.run \
                  --format '{{.Label "dev.docksmith.bench.run"}}' | sort -u); do
-    [[ $run =~ ^b([0-9]+)$ ]] && kill -0 "${BASH_REMATCH[1]}" 2>/dev/null && continue
+    [[ $run =~ ^[a-z]([0-9]+)$ ]] && kill -0 "${BASH_REMATCH[1]}" 2>/dev/null && continue
     ids=$(docker ps -aq --filter "label=dev.docksmith.bench.run=$run")
     say "removing $(wc -w <<<"$ids") containers of benchmark run $run (its shell is gone)"
     xargs -r docker rm -f <<<"$ids" >/dev/null
