@@ -262,7 +262,7 @@ sweep_dead_bench_runs() {
     [[ $run =~ ^[a-z]([0-9]+)$ ]] && kill -0 "${BASH_REMATCH[1]}" 2>/dev/null && continue
     ids=$(docker ps -aq --filter "label=dev.docksmith.bench.run=$run")
     say "removing $(wc -w <<<"$ids") containers of benchmark run $run (its shell is gone)"
-    xargs -r docker rm -f <<<"$ids" >/dev/null
+    xargs -r -n 20 -P 2 docker rm -f <<<"$ids" >/dev/null   # not all at once: see bench/check.sh
   done
 }
 
