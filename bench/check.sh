@@ -276,6 +276,19 @@ EOF
 }
 
 declare -A fig
+# CPU of the three processes a check involves (Docksmith, the registry, the delaying proxy) across RUNS
+# checks: cpu_start before them, cpu_per_check COND KEY after, which sets fig[COND.KEYcpu], KEYregcpu,
+# KEYproxycpu (0 on bare loopback: the proxy is not in the path) and KEYfloor, all that CPU over the cores.
+# On a small machine the registry and proxy, not Docksmith, set that floor.
+cpu_start() { c0=$(cpu_ms "$pid"); r0=$(cpu_ms "$registry_pid"); p0=$(cpu_ms "$proxy_pid"); }
+cpu_per_check() {
+  local cond=$1 k=$2
+  fig[$cond.${k}cpu]=$(( ($(cpu_ms "$pid") - c0) / RUNS ))
+  fig[$cond.${k}regcpu]=$(( ($(cpu_ms "$registry_pid") - r0) / RUNS ))
+  fig[$cond.${k}proxycpu]=$(( ($(cpu_ms "$proxy_pid") - p0) / RUNS ))
+  if [ "$cond" = loopback ]; then fig[$cond.${k}proxycpu]=0; fi
+  fig[$cond.${k}floor]=$(( (fig[$cond.${k}cpu] + fig[$cond.${k}regcpu] + fig[$cond.${k}proxycpu]) / $(nproc) ))
+}
 measure() {  # measure CONDITION HOST; called in an || list, so errexit is off here: every step checks itself
   local cond=$1 host=$2 i ms c0 cold=() warm=() cached=()
   ms=$(now_ms)
@@ -297,33 +310,23 @@ measure() {  # measure CONDITION HOST; called in an || list, so errexit is off h
   done
   echo "[$cond] cold: ${cold[*]} ms; first check: ${fig[$cond.json]}"
   timed_check "$work/check-$cond-warmup.json" >/dev/null || return 1
-  c0=$(cpu_ms "$pid"); r0=$(cpu_ms "$registry_pid"); p0=$(cpu_ms "$proxy_pid")
+  cpu_start
   for i in $(seq 1 "$RUNS"); do
     ms=$(timed_check "$work/check-$cond-warm-$i.json") || return 1
     warm+=("$ms")
   done
-  fig[$cond.warmcpu]=$(( ($(cpu_ms "$pid") - c0) / RUNS ))
-  # The registry's and the proxy's CPU for the same checks: on a small machine they, not Docksmith,
-  # set the floor of a warm check (all the CPU a check costs, spread over every core).
-  fig[$cond.regcpu]=$(( ($(cpu_ms "$registry_pid") - r0) / RUNS ))
-  fig[$cond.proxycpu]=$(( ($(cpu_ms "$proxy_pid") - p0) / RUNS ))
-  if [ "$cond" = loopback ]; then fig[$cond.proxycpu]=0; fi
-  fig[$cond.floor]=$(( (fig[$cond.warmcpu] + fig[$cond.regcpu] + fig[$cond.proxycpu]) / $(nproc) ))
+  cpu_per_check "$cond" warm
   # Steady state: the warm checks above are a new JVM's 3rd to 7th, still running code the JIT has
   # not compiled yet. A daemon that has run for a while is past that: STEADY_AFTER more checks, then
   # RUNS timed ones, with the CPU of all three processes again.
   for i in $(seq 1 "$STEADY_AFTER"); do timed_check "$work/check-$cond-steady-warmup.json" >/dev/null || return 1; done
   local steady=()
-  c0=$(cpu_ms "$pid"); r0=$(cpu_ms "$registry_pid"); p0=$(cpu_ms "$proxy_pid")
+  cpu_start
   for i in $(seq 1 "$RUNS"); do
     ms=$(timed_check "$work/check-$cond-steady-$i.json") || return 1
     steady+=("$ms")
   done
-  fig[$cond.steadycpu]=$(( ($(cpu_ms "$pid") - c0) / RUNS ))
-  fig[$cond.steadyregcpu]=$(( ($(cpu_ms "$registry_pid") - r0) / RUNS ))
-  fig[$cond.steadyproxycpu]=$(( ($(cpu_ms "$proxy_pid") - p0) / RUNS ))
-  if [ "$cond" = loopback ]; then fig[$cond.steadyproxycpu]=0; fi
-  fig[$cond.steadyfloor]=$(( (fig[$cond.steadycpu] + fig[$cond.steadyregcpu] + fig[$cond.steadyproxycpu]) / $(nproc) ))
+  cpu_per_check "$cond" steady
   fig[$cond.steady]=$(printf '%s\n' "${steady[@]}" | median)
   echo "[$cond] steady (after $STEADY_AFTER more checks): ${steady[*]} ms; CPU per check: Docksmith ${fig[$cond.steadycpu]}, registry ${fig[$cond.steadyregcpu]}, proxy ${fig[$cond.steadyproxycpu]} ms"
   fig[$cond.warm.json]=$(summarise "$work/check-$cond-warm-$RUNS.json")
@@ -385,9 +388,9 @@ echo "| cold GET /api/check, ms (median of $RUNS starts) | $(v loopback.cold) | 
 echo "| warm GET /api/check, ms (median of $RUNS) | $(verdict "$(v loopback.warm)" 20) | $(verdict "$(v rtt.warm)" 65) | ≤ 20 / ≤ 65 | 180 / 290 |"
 echo "| cached background check, ms (logged, median of $RUNS) | $(verdict "$(v loopback.cached)" 10) | $(verdict "$(v rtt.cached)" 10) | ≤ 10 | |"
 echo "| · Docksmith CPU time per warm / cached check, ms (mean, user+sys) | $(v loopback.warmcpu) / $(v loopback.cachedcpu) | $(v rtt.warmcpu) / $(v rtt.cachedcpu) | | |"
-echo "| · the registry's CPU time per warm check, ms (mean, user+sys) | $(v loopback.regcpu) | $(v rtt.regcpu) | | |"
-echo "| · the delaying proxy's CPU time per warm check, ms | - | $(v rtt.proxycpu) | | |"
-echo "| · floor: all that CPU spread over $(nproc) cores, ms (the RTT adds to it) | $(v loopback.floor) | $(v rtt.floor) | | |"
+echo "| · the registry's CPU time per warm check, ms (mean, user+sys) | $(v loopback.warmregcpu) | $(v rtt.warmregcpu) | | |"
+echo "| · the delaying proxy's CPU time per warm check, ms | - | $(v rtt.warmproxycpu) | | |"
+echo "| · floor: all that CPU spread over $(nproc) cores, ms (the RTT adds to it) | $(v loopback.warmfloor) | $(v rtt.warmfloor) | | |"
 echo "| warm GET /api/check at steady state (after $STEADY_AFTER more checks), ms (median of $RUNS) | $(verdict "$(v loopback.steady)" 20) | $(verdict "$(v rtt.steady)" 65) | ≤ 20 / ≤ 65 | |"
 echo "| · CPU per check there: Docksmith / registry / proxy, ms | $(v loopback.steadycpu) / $(v loopback.steadyregcpu) / - | $(v rtt.steadycpu) / $(v rtt.steadyregcpu) / $(v rtt.steadyproxycpu) | | |"
 echo "| · floor there: all that CPU spread over $(nproc) cores, ms | $(v loopback.steadyfloor) | $(v rtt.steadyfloor) | | |"
@@ -416,7 +419,7 @@ for cond in $CONDITIONS; do
   j=${fig[$cond.warm.json]:-}
   ours=$(sed -nE 's|^([0-9]+/[0-9]+) ours.*|\1|p' <<<"$j"); updates=$(sed -nE 's|.*update_available ([0-9]+) \(expected ([0-9]+)\).*|\1/\2|p' <<<"$j")
   echo "BENCH_CHECK n=$N r=$R runs=$RUNS tags=$running_tags cond=$cond cold_ms=$(v $cond.cold) warm_ms=$(v $cond.warm)" \
-    "cached_ms=$(v $cond.cached) warm_cpu_ms=$(v $cond.warmcpu) cached_cpu_ms=$(v $cond.cachedcpu) registry_cpu_ms=$(v $cond.regcpu) proxy_cpu_ms=$(v $cond.proxycpu) floor_ms=$(v $cond.floor) steady_ms=$(v $cond.steady) steady_cpu_ms=$(v $cond.steadycpu) steady_registry_cpu_ms=$(v $cond.steadyregcpu) steady_floor_ms=$(v $cond.steadyfloor) warm_requests=$(req $cond.req all)" \
+    "cached_ms=$(v $cond.cached) warm_cpu_ms=$(v $cond.warmcpu) cached_cpu_ms=$(v $cond.cachedcpu) registry_cpu_ms=$(v $cond.warmregcpu) proxy_cpu_ms=$(v $cond.warmproxycpu) floor_ms=$(v $cond.warmfloor) steady_ms=$(v $cond.steady) steady_cpu_ms=$(v $cond.steadycpu) steady_registry_cpu_ms=$(v $cond.steadyregcpu) steady_floor_ms=$(v $cond.steadyfloor) warm_requests=$(req $cond.req all)" \
     "cold_requests=$(req $cond.coldreq all) cached_requests=$(v $cond.cachedreq) rss_mib=$(v $cond.rss) create_ms=$(v $cond.create) remove_ms=$(v $cond.remove)" \
     "ours=${ours:-n/a} updates=${updates:-n/a}"
 done
