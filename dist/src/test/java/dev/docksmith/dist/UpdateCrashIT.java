@@ -9,23 +9,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -71,7 +64,7 @@ class UpdateCrashIT {
     final List<Process> processes = new ArrayList<>();
     final List<ProcessHandle> orphans = new ArrayList<>();
     final List<String> images = new ArrayList<>();
-    SlowProxy proxy;
+    PullSlowingProxy proxy;
     List<String> compose;
     Path dir;
 
@@ -92,7 +85,7 @@ class UpdateCrashIT {
         String target = "1.1.0"; // local already: the pull is quick, the recreate is what takes time
         if (stage.equals("pulling_image")) {
             // 2.1.0 is only in the registry, and reached through the proxy it is slow to pull.
-            proxy = new SlowProxy(5000);
+            proxy = new PullSlowingProxy(5000, Duration.ofSeconds(3)); // a pull through it stays in progress for minutes
             repository = "127.0.0.1:" + proxy.port() + "/docksmith/demo";
             assertEquals(0, run("docker", "tag", LOCAL + ":1.0.0", repository + ":1.0.0").exit());
             images.addAll(List.of(repository + ":1.0.0", repository + ":2.1.0"));
@@ -233,77 +226,6 @@ class UpdateCrashIT {
         images.forEach(image -> run("docker", "rmi", image));
         if (proxy != null) {
             proxy.close();
-        }
-    }
-
-    /**
-     * A TCP proxy to the registry that holds each chunk of a reply for 3 s on the engine's
-     * connections (User-Agent {@code docker/...}), so a pull through it stays in progress for
-     * minutes. Docksmith's own registry look-ups pass at full speed, so nothing needs arming in time.
-     */
-    static final class SlowProxy implements AutoCloseable {
-        private final ServerSocket server;
-        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-
-        SlowProxy(int upstreamPort) throws IOException {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            daemon(() -> {
-                try {
-                    while (true) {
-                        Socket client = server.accept();
-                        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
-                        sockets.addAll(List.of(client, upstream));
-                        AtomicBoolean slow = new AtomicBoolean();
-                        daemon(() -> pump(client, upstream, slow, true));
-                        daemon(() -> pump(upstream, client, slow, false));
-                    }
-                } catch (IOException closed) {
-                    // close() ends the accept loop
-                }
-            });
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private static void daemon(Runnable task) {
-            Thread t = new Thread(task, "slow-proxy");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        private static void pump(Socket from, Socket to, AtomicBoolean slow, boolean request) {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    if (request && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT)
-                            .contains("\nuser-agent: docker/")) {
-                        slow.set(true);
-                    } else if (!request && slow.get()) {
-                        Thread.sleep(3000);
-                    }
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException | InterruptedException e) {
-                // either side closed: close the other
-            } finally {
-                try {
-                    from.close();
-                    to.close();
-                } catch (IOException ignored) {
-                    // already closed
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            for (Socket s : sockets) {
-                s.close();
-            }
         }
     }
 }

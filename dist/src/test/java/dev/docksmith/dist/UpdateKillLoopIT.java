@@ -7,27 +7,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import static dev.docksmith.dist.EndToEnd.JAR;
@@ -94,7 +88,7 @@ class UpdateKillLoopIT {
     final List<ProcessHandle> orphans = new CopyOnWriteArrayList<>();
     final List<String> images = new ArrayList<>();
     final List<Row> rows = new ArrayList<>();
-    ArmedProxy proxy;
+    PullSlowingProxy proxy;
     Path dir;
     Path ctl;
     String project;
@@ -120,7 +114,8 @@ class UpdateKillLoopIT {
 
         // The repository is reached through a proxy that can hold the engine's pulls; the tags already
         // local are tagged under its name, 2.1.0 comes from the registry when first asked for.
-        proxy = new ArmedProxy(5000);
+        proxy = new PullSlowingProxy(5000, Duration.ofMillis(300));
+        proxy.armed = false; // armed only while a kill at pulling_image waits for the pull
         String repository = "127.0.0.1:" + proxy.port() + "/docksmith/demo";
         for (String tag : List.of("1.0.0", "1.1.0")) {
             Result tagged = run("docker", "tag", UPSTREAM + ":" + tag, repository + ":" + tag);
@@ -463,79 +458,6 @@ class UpdateKillLoopIT {
         images.forEach(image -> run("docker", "rmi", image));
         if (proxy != null) {
             proxy.close();
-        }
-    }
-
-    /**
-     * A TCP proxy to the registry. While {@link #armed}, each chunk of a reply on the engine's own
-     * connections (User-Agent {@code docker/...}) is held 300 ms, so a pull stays in progress; disarmed,
-     * everything passes at full speed (a pull left running by a killed Docksmith then ends quickly).
-     * Docksmith's own registry look-ups are never held.
-     */
-    static final class ArmedProxy implements AutoCloseable {
-        volatile boolean armed;
-        private final ServerSocket server;
-        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-
-        ArmedProxy(int upstreamPort) throws IOException {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            daemon(() -> {
-                try {
-                    while (true) {
-                        Socket client = server.accept();
-                        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
-                        sockets.addAll(List.of(client, upstream));
-                        AtomicBoolean engine = new AtomicBoolean();
-                        daemon(() -> pump(client, upstream, engine, true));
-                        daemon(() -> pump(upstream, client, engine, false));
-                    }
-                } catch (IOException closed) {
-                    // close() ends the accept loop
-                }
-            });
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private static void daemon(Runnable task) {
-            Thread t = new Thread(task, "armed-proxy");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        private void pump(Socket from, Socket to, AtomicBoolean engine, boolean request) {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    if (request && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT)
-                            .contains("\nuser-agent: docker/")) {
-                        engine.set(true);
-                    } else if (!request && engine.get() && armed) {
-                        Thread.sleep(300);
-                    }
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException | InterruptedException e) {
-                // either side closed: close the other
-            } finally {
-                try {
-                    from.close();
-                    to.close();
-                } catch (IOException ignored) {
-                    // already closed
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            for (Socket s : sockets) {
-                s.close();
-            }
         }
     }
 }
