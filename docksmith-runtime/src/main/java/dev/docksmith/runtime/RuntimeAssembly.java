@@ -156,7 +156,8 @@ final class RuntimeAssembly {
 
         OperationLog operations = new OperationLog(store, clock);
         RegistryDirectory registries = new RegistryDirectory(started(registryPlugins, started));
-        RegistryAnswers answers = new RegistryAnswers(registries::clientFor, workers, clock, config.cacheTtl());
+        RegistryAnswers answers = new RegistryAnswers(registries::clientFor, workers, config.registryConcurrency(),
+                clock, config.cacheTtl());
         PreUpdateChecks preUpdateChecks = new PreUpdateChecks(started(checkPlugins, started), store);
         EngineInventory inventory = new EngineInventory(docker, workers, clock);
         StrategyDirectory strategies = new StrategyDirectory(started(strategyPlugins, started));

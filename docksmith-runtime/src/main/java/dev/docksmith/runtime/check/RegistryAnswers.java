@@ -1,6 +1,7 @@
 package dev.docksmith.runtime.check;
 
 import dev.docksmith.api.ImageRef;
+import dev.docksmith.runtime.threads.BoundedExecutor;
 import dev.docksmith.spi.RegistryClient;
 
 import java.time.Clock;
@@ -19,10 +20,14 @@ import java.util.function.Supplier;
  * Registry answers (tag lists, digests), shared and remembered. Identical questions asked while one
  * is in flight share its answer, so a check of 100 containers on 20 repositories asks 20 tag lists,
  * not 100. Answers are kept for the cache TTL; failures are not kept, so the next check asks again.
+ * At most {@code perRegistry} questions to one registry are asked at once; the rest wait without a
+ * thread, and each registry has its own bound, so a slow one never holds up the others.
  */
 public final class RegistryAnswers {
     private final Function<ImageRef, RegistryClient> clients;
     private final Executor executor;
+    private final int perRegistry;
+    private final ConcurrentMap<String, Executor> registries = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration ttl;
     private final ConcurrentMap<String, Entry<List<String>>> tags = new ConcurrentHashMap<>();
@@ -32,9 +37,11 @@ public final class RegistryAnswers {
     private record Entry<T>(CompletableFuture<T> answer, Instant expires) {
     }
 
-    public RegistryAnswers(Function<ImageRef, RegistryClient> clients, Executor executor, Clock clock, Duration ttl) {
+    public RegistryAnswers(Function<ImageRef, RegistryClient> clients, Executor executor, int perRegistry,
+                           Clock clock, Duration ttl) {
         this.clients = clients;
         this.executor = executor;
+        this.perRegistry = perRegistry;
         this.clock = clock;
         this.ttl = ttl;
         this.lastCleared = null;
@@ -42,12 +49,12 @@ public final class RegistryAnswers {
 
     /** Every tag of the image's repository. */
     public CompletableFuture<List<String>> tags(ImageRef image) {
-        return ask(tags, image.repositoryName(), () -> clients.apply(image).tags(image));
+        return ask(tags, image.repositoryName(), image, () -> clients.apply(image).tags(image));
     }
 
     /** The registry digest of the image's tag; empty when the tag does not exist. */
     public CompletableFuture<Optional<String>> digest(ImageRef image) {
-        return ask(digests, image.repositoryName() + ":" + image.tag(), () -> clients.apply(image).digest(image));
+        return ask(digests, image.repositoryName() + ":" + image.tag(), image, () -> clients.apply(image).digest(image));
     }
 
     /** Forgets every answer (connections and tokens live in the clients and stay). */
@@ -68,13 +75,14 @@ public final class RegistryAnswers {
         return lastCleared;
     }
 
-    private <T> CompletableFuture<T> ask(ConcurrentMap<String, Entry<T>> cache, String key, Supplier<T> call) {
+    private <T> CompletableFuture<T> ask(ConcurrentMap<String, Entry<T>> cache, String key, ImageRef image, Supplier<T> call) {
         Instant now = clock.instant();
         Entry<T> entry = cache.compute(key, (k, old) -> {
             if (old != null && (!old.answer().isDone() || (!old.answer().isCompletedExceptionally() && now.isBefore(old.expires())))) {
                 return old;
             }
-            return new Entry<>(CompletableFuture.supplyAsync(call, executor), now.plus(ttl));
+            Executor registry = registries.computeIfAbsent(image.registry(), r -> new BoundedExecutor(executor, perRegistry));
+            return new Entry<>(CompletableFuture.supplyAsync(call, registry), now.plus(ttl));
         });
         // A failure is shared by everyone who asked during the same flight, then forgotten.
         entry.answer().whenComplete((value, failure) -> {

@@ -83,6 +83,11 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
         return duration(raw, Setting.HEALTH_TIMEOUT, false);
     }
 
+    /** How many requests to one registry are in flight at once. */
+    public int registryConcurrency() {
+        return positive(raw, Setting.REGISTRY_CONCURRENCY);
+    }
+
     /** How long an updated container without a healthcheck must keep running. */
     public Duration healthGrace() {
         return duration(raw, Setting.HEALTH_GRACE, true);

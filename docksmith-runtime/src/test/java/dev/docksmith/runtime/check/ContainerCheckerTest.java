@@ -65,7 +65,7 @@ class ContainerCheckerTest {
     };
 
     final java.util.concurrent.ExecutorService executor = Executors.newCachedThreadPool();
-    final RegistryAnswers answers = new RegistryAnswers(i -> registry, executor, Clock.systemUTC(), Duration.ofMinutes(5));
+    final RegistryAnswers answers = new RegistryAnswers(i -> registry, executor, 16, Clock.systemUTC(), Duration.ofMinutes(5));
 
     ContainerChecker checker() {
         return new ContainerChecker(answers, new StrategyDirectory(List.of(compose)),

@@ -46,7 +46,7 @@ class RegistryAnswersTest {
         }
     };
 
-    final RegistryAnswers answers = new RegistryAnswers(i -> client, Executors.newCachedThreadPool(), clock, Duration.ofMinutes(10));
+    final RegistryAnswers answers = new RegistryAnswers(i -> client, Executors.newCachedThreadPool(), 16, clock, Duration.ofMinutes(10));
 
     void await() {
         try {
@@ -95,6 +95,30 @@ class RegistryAnswersTest {
         fail = false;
         assertEquals(List.of("1.0", "2.0"), answers.tags(ref).join());
         assertEquals(2, tagCalls.get());
+    }
+
+    @Test
+    void aRegistryIsAskedAtMostItsBoundAtOnceAndTheRestWaitWithoutAThread() throws Exception {
+        var pool = (java.util.concurrent.ThreadPoolExecutor) Executors.newCachedThreadPool();
+        var bounded = new RegistryAnswers(i -> client, pool, 3, clock, Duration.ofMinutes(10));
+        List<java.util.concurrent.CompletableFuture<List<String>>> asked = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            asked.add(bounded.tags(ImageRef.parse("localhost:5000/x/app" + i + ":1.0")));
+        }
+        Thread.sleep(200); // time enough for more to start, were they allowed to
+        assertEquals(3, tagCalls.get(), "three in flight, seven waiting");
+        assertEquals(3, pool.getPoolSize(), "the waiting ones hold no thread");
+
+        // Another registry has its own bound: its answer does not wait behind the first one's.
+        var other = bounded.digest(ImageRef.parse("other.example:5000/y/app:2.0"));
+        assertEquals(Optional.of("sha256:2.0"), other.get(5, java.util.concurrent.TimeUnit.SECONDS));
+
+        release.countDown();
+        for (var a : asked) {
+            assertEquals(List.of("1.0", "2.0"), a.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        assertEquals(10, tagCalls.get());
+        pool.shutdown();
     }
 
     static final class MutableClock extends Clock {
