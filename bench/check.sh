@@ -275,6 +275,36 @@ print("%d/%s ours (+%d others); %s; update_available %d (expected %s)%s" % (
 EOF
 }
 
+# The same requests again, all sent at once by curl, each on a new connection: what a client that knew
+# them in advance and spent no time of its own could do. The registry's time for them is the floor of
+# any check that asks them. replay M1 M2 PORT: "median-ms registry-cpu-ms-per-run" over RUNS runs.
+replay() {
+  local m1=$1 m2=$2 port=$3 cfg i out r0 ms=()
+  cfg="$work/replay-$m1.curl"
+  awk -v m1="/v2/_bench_marker_$m1/" -v m2="/v2/_bench_marker_$m2/" -v port="$port" '
+    / HTTP\/[0-9.]+" [0-9]+ / {
+      if (index($0, m1)) { on = 1; next }
+      if (index($0, m2)) { on = 0; next }
+      if (!on) next
+      match($0, /"[A-Z]+ [^ ]+ HTTP/); split(substr($0, RSTART + 1, RLENGTH - 6), rq, " ")
+      if (n++) print "next"
+      print "url = \"http://127.0.0.1:" port rq[2] "\""
+      if (rq[1] == "HEAD") print "head"
+      print "header = \"Accept: application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json\""
+      print "output = \"/dev/null\""
+      print "write-out = \"%{http_code} %{time_total}\\n\""
+    }' "$reglog" >"$cfg"
+  curl -s --parallel --parallel-immediate --parallel-max 100 -K "$cfg" >/dev/null  # warm-up
+  r0=$(cpu_ms "$registry_pid")
+  for i in $(seq 1 "$RUNS"); do
+    out=$(curl -s --parallel --parallel-immediate --parallel-max 100 -K "$cfg")
+    if grep -qv '^2' <<<"$out"; then echo "replay: a request failed: $(grep -v '^2' <<<"$out" | head -n 1)" >&2; echo "n/a n/a"; return; fi
+    # Transfers start together, so the slowest one's time is the batch's (curl's own start-up excluded).
+    ms+=("$(awk '{ if ($2 > t) t = $2 } END {printf "%.1f", t * 1000}' <<<"$out")")
+  done
+  echo "$(printf '%s\n' "${ms[@]}" | median) $(( ($(cpu_ms "$registry_pid") - r0) / RUNS ))"
+}
+
 declare -A fig
 # CPU of the three processes a check involves (Docksmith, the registry, the delaying proxy) across RUNS
 # checks: cpu_start before them, cpu_per_check COND KEY after, which sets fig[COND.KEYcpu], KEYregcpu,
@@ -334,6 +364,8 @@ measure() {  # measure CONDITION HOST; called in an || list, so errexit is off h
   mark "$cond-warm-a"; timed_check "$work/check-$cond-counted.json" >/dev/null || return 1; sleep 0.5; mark "$cond-warm-b"
   fig[$cond.req]=$(requests_between "$cond-warm-a" "$cond-warm-b")
   fig[$cond.regtime]=$(registry_times "$cond-warm-a" "$cond-warm-b")
+  fig[$cond.replay]=$(replay "$cond-warm-a" "$cond-warm-b" "${host##*:}")
+  echo "[$cond] the same requests all at once by curl: $(cut -d' ' -f1 <<<"${fig[$cond.replay]}") ms, registry CPU $(cut -d' ' -f2 <<<"${fig[$cond.replay]}") ms"
   fig[$cond.server]=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d.get("data", d).get("duration_ms"))' "$work/check-$cond-counted.json")
   cached_check >/dev/null || return 1  # warm-up
   mark "$cond-cached-a"
@@ -347,6 +379,10 @@ measure() {  # measure CONDITION HOST; called in an || list, so errexit is off h
   fig[$cond.cachedreq]=$(requests_between "$cond-cached-a" "$cond-cached-b" | awk -v n="$RUNS" '{print ($1 + $2 + $3 + $4) / n}')
   echo "[$cond] cached: ${cached[*]} ms"
   fig[$cond.rss]=$(( $(awk '/VmRSS/ {print $2}' "/proc/$pid/status") / 1024 ))
+  fig[$cond.hwm]=$(( $(awk '/VmHWM/ {print $2}' "/proc/$pid/status") / 1024 ))
+  sleep 10  # what a daemon between checks holds, after the JVM has given back what it gives back
+  fig[$cond.rssidle]=$(( $(awk '/VmRSS/ {print $2}' "/proc/$pid/status") / 1024 ))
+  echo "[$cond] resident memory: ${fig[$cond.rss]} MiB after the runs, ${fig[$cond.rssidle]} MiB 10 s later, peak ${fig[$cond.hwm]} MiB"
   fig[$cond.cold]=$(printf '%s\n' "${cold[@]}" | median)
   fig[$cond.warm]=$(printf '%s\n' "${warm[@]}" | median)
   fig[$cond.cached]=$(printf '%s\n' "${cached[@]}" | median)
@@ -394,6 +430,9 @@ echo "| · floor: all that CPU spread over $(nproc) cores, ms (the RTT adds to i
 echo "| warm GET /api/check at steady state (after $STEADY_AFTER more checks), ms (median of $RUNS) | $(verdict "$(v loopback.steady)" 20) | $(verdict "$(v rtt.steady)" 65) | ≤ 20 / ≤ 65 | |"
 echo "| · CPU per check there: Docksmith / registry / proxy, ms | $(v loopback.steadycpu) / $(v loopback.steadyregcpu) / - | $(v rtt.steadycpu) / $(v rtt.steadyregcpu) / $(v rtt.steadyproxycpu) | | |"
 echo "| · floor there: all that CPU spread over $(nproc) cores, ms | $(v loopback.steadyfloor) | $(v rtt.steadyfloor) | | |"
+rp() { local f=${fig[$1.replay]:-}; [ -n "$f" ] || { echo n/a; return; }; cut -d' ' -f"$2" <<<"$f"; }
+echo "| the same requests sent all at once by curl, each on a new connection, ms (median of $RUNS) | $(rp loopback 1) | $(rp rtt 1) | | |"
+echo "| · the registry's CPU time for them, ms | $(rp loopback 2) | $(rp rtt 2) | | |"
 echo "| registry requests per warm check | $(verdict "$(req loopback.req all)" 80) | $(verdict "$(req rtt.req all)" 80) | ≤ 80 | 180 |"
 echo "| · GET tags/list | $(req loopback.req 1) | $(req rtt.req 1) | | |"
 echo "| · HEAD manifests | $(req loopback.req 2) | $(req rtt.req 2) | | |"
@@ -405,6 +444,8 @@ echo "| · TCP connections they came on | $(rt loopback 3) | $(rt rtt 3) | | |"
 echo "| registry requests of the first (cold) check | $(req loopback.coldreq all) | $(req rtt.coldreq all) | | |"
 echo "| registry requests per cached check | $(v loopback.cachedreq) | $(v rtt.cachedreq) | | |"
 echo "| resident memory after the runs, MiB | $(verdict "$(v loopback.rss)" 75) | $(verdict "$(v rtt.rss)" 75) | ≤ 75 | 150 |"
+echo "| · 10 s later, MiB | $(verdict "$(v loopback.rssidle)" 75) | $(verdict "$(v rtt.rssidle)" 75) | ≤ 75 | |"
+echo "| · peak (VmHWM), MiB | $(verdict "$(v loopback.hwm)" 75) | $(verdict "$(v rtt.hwm)" 75) | ≤ 75 | 150 (peak) |"
 echo
 for cond in $CONDITIONS; do
   f=${fig[$cond.req]:-}
@@ -420,6 +461,6 @@ for cond in $CONDITIONS; do
   ours=$(sed -nE 's|^([0-9]+/[0-9]+) ours.*|\1|p' <<<"$j"); updates=$(sed -nE 's|.*update_available ([0-9]+) \(expected ([0-9]+)\).*|\1/\2|p' <<<"$j")
   echo "BENCH_CHECK n=$N r=$R runs=$RUNS tags=$running_tags cond=$cond cold_ms=$(v $cond.cold) warm_ms=$(v $cond.warm)" \
     "cached_ms=$(v $cond.cached) warm_cpu_ms=$(v $cond.warmcpu) cached_cpu_ms=$(v $cond.cachedcpu) registry_cpu_ms=$(v $cond.warmregcpu) proxy_cpu_ms=$(v $cond.warmproxycpu) floor_ms=$(v $cond.warmfloor) steady_ms=$(v $cond.steady) steady_cpu_ms=$(v $cond.steadycpu) steady_registry_cpu_ms=$(v $cond.steadyregcpu) steady_floor_ms=$(v $cond.steadyfloor) warm_requests=$(req $cond.req all)" \
-    "cold_requests=$(req $cond.coldreq all) cached_requests=$(v $cond.cachedreq) rss_mib=$(v $cond.rss) create_ms=$(v $cond.create) remove_ms=$(v $cond.remove)" \
+    "cold_requests=$(req $cond.coldreq all) cached_requests=$(v $cond.cachedreq) rss_mib=$(v $cond.rss) idle_rss_mib=$(v $cond.rssidle) hwm_mib=$(v $cond.hwm) replay_ms=$(rp $cond 1) replay_registry_cpu_ms=$(rp $cond 2) create_ms=$(v $cond.create) remove_ms=$(v $cond.remove)" \
     "ours=${ours:-n/a} updates=${updates:-n/a}"
 done

@@ -229,25 +229,26 @@ def right(n, r):
 
 def row(n, r, first):
     cmd = "`N=%d R=%d RUNS=%s bench/check.sh`" % (n, r, runs)
-    return "| %s | %s | %s / %s / %s | %s / %s / %s | %s / %s | %s / %s | %s / %s / %s | %s / %s | %s / %s | %s / %s | %s / %s | %s | %s |" % (
+    return "| %s | %s | %s / %s / %s | %s / %s / %s | %s / %s | %s / %s | %s / %s | %s / %s / %s | %s / %s | %s / %s | %s / %s / %s | %s / %s | %s | %s |" % (
         first, g(n, r, "loopback", "tags"),
         g(n, r, "loopback", "cold_ms"), g(n, r, "loopback", "warm_ms"), g(n, r, "loopback", "cached_ms"),
         g(n, r, "rtt", "cold_ms"), g(n, r, "rtt", "warm_ms"), g(n, r, "rtt", "cached_ms"),
         g(n, r, "loopback", "steady_ms"), g(n, r, "rtt", "steady_ms"),
+        g(n, r, "loopback", "replay_ms"), g(n, r, "rtt", "replay_ms"),
         g(n, r, "loopback", "warm_requests"), g(n, r, "rtt", "warm_requests"),
         g(n, r, "loopback", "warm_cpu_ms"), g(n, r, "loopback", "steady_cpu_ms"), g(n, r, "loopback", "cached_cpu_ms"),
         g(n, r, "loopback", "steady_registry_cpu_ms"), g(n, r, "rtt", "steady_registry_cpu_ms"),
         g(n, r, "loopback", "steady_floor_ms"), g(n, r, "rtt", "steady_floor_ms"),
-        g(n, r, "loopback", "rss_mib"), g(n, r, "rtt", "rss_mib"),
+        g(n, r, "loopback", "rss_mib"), g(n, r, "loopback", "idle_rss_mib"), g(n, r, "loopback", "hwm_mib"),
         secs(g(n, r, "loopback", "create_ms")), secs(g(n, r, "loopback", "remove_ms")),
         right(n, r), cmd)
 
 header = ("| %s | running tags | loopback: cold / warm / cached, ms | +25 ms RTT: cold / warm / cached, ms "
-          "| steady warm, ms, loopback / RTT | registry requests per warm check, loopback / RTT "
+          "| steady warm, ms, loopback / RTT | the same requests at once by curl, ms, loopback / RTT | registry requests per warm check, loopback / RTT "
           "| Docksmith CPU per check, warm / steady / cached, ms (loopback) "
           "| the registry's CPU per steady check, ms, loopback / RTT | floor: all CPU of a steady check / cores, ms, loopback / RTT "
-          "| resident memory after the runs, MiB, loopback / RTT | containers created / removed, s | statuses right, loopback / RTT | command |")
-sep = "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+          "| resident memory, MiB (loopback): after the runs / 10 s later / peak | containers created / removed, s | statuses right, loopback / RTT | command |")
+sep = "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 
 def verbatim_table(path):
     if not os.path.exists(path):
@@ -296,7 +297,9 @@ p("`cold`: the first `GET /api/check` after start-up (new connections, new regis
   "the registry and (with RTT) the delaying proxy spend on one steady check, divided by the cores; all three "
   "share this machine, so no client that asks the same requests can finish a warm check sooner (with RTT, "
   "the round trip comes on top). The registry's share is most of it: it is the figure to compare the "
-  "targets with." % runs)
+  "targets with. *the same requests at once by curl*: the requests the registry logged for one warm check, "
+  "sent again by `curl --parallel`, all at once, each on a new connection: what a client that knew every "
+  "request in advance and spent no time of its own could do against this registry on this machine." % runs)
 p()
 p("### Versus the number of containers (%s repositories)" % env["CHECK_R"])
 p()
