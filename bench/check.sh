@@ -8,7 +8,9 @@
 #   cached POST /api/trigger-check: the background check on cached answers, its duration as Docksmith logs it
 #         ("checked N containers in X ms"), median of RUNS after one warm-up;
 #   registry requests of one warm check, counted in the access log of a registry this script starts;
-#   resident memory (VmRSS) of the java process after the runs.
+#   replay: those same requests sent again by curl all at once, each on a new connection, median of RUNS
+#         (what any client asking them must wait for on this machine);
+#   resident memory (VmRSS) of the java process after the runs, 10 s later, and its peak (VmHWM).
 # Each repository has tags 1.0.0, 1.1.0, 1.2.0, 2.0.0 and latest (= 2.0.0), every version its own digest
 # (FROM the demo image + LABELs); the containers spread over repositories and tags, at most 3 tags a
 # repository (60 running tags for R=20). The registry (docker-registry, own config, storage and log in a
@@ -294,10 +296,10 @@ replay() {
       print "output = \"/dev/null\""
       print "write-out = \"%{http_code} %{time_total}\\n\""
     }' "$reglog" >"$cfg"
-  curl -s --parallel --parallel-immediate --parallel-max 100 -K "$cfg" >/dev/null  # warm-up
+  curl -s --parallel --parallel-immediate --parallel-max 100 -K "$cfg" >/dev/null 2>&1  # warm-up
   r0=$(cpu_ms "$registry_pid")
   for i in $(seq 1 "$RUNS"); do
-    out=$(curl -s --parallel --parallel-immediate --parallel-max 100 -K "$cfg")
+    out=$(curl -s --parallel --parallel-immediate --parallel-max 100 -K "$cfg" 2>/dev/null)  # a failure shows as a non-2xx code
     if grep -qv '^2' <<<"$out"; then echo "replay: a request failed: $(grep -v '^2' <<<"$out" | head -n 1)" >&2; echo "n/a n/a"; return; fi
     # Transfers start together, so the slowest one's time is the batch's (curl's own start-up excluded).
     ms+=("$(awk '{ if ($2 > t) t = $2 } END {printf "%.1f", t * 1000}' <<<"$out")")

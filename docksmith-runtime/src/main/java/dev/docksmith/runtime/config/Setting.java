@@ -42,7 +42,7 @@ public record Setting(String env, String flag, String yamlKey, String defaultVal
     public static final Setting REGISTRY_TIMEOUT = new Setting("DOCKSMITH_REGISTRY_TIMEOUT", "--registry-timeout", "registry_timeout",
             "10s", "timeout of each registry request");
     public static final Setting REGISTRY_CONCURRENCY = new Setting("DOCKSMITH_REGISTRY_CONCURRENCY", "--registry-concurrency",
-            "registry_concurrency", "16", "requests in flight at once per registry");
+            "registry_concurrency", "32", "requests in flight at once per registry");
     public static final Setting INSECURE_REGISTRIES = new Setting("DOCKSMITH_INSECURE_REGISTRIES", "--insecure-registries",
             "insecure_registries", null, "comma list of registries spoken to over plain http (localhost always is)");
     public static final Setting CREDENTIAL_HELPER_PATH = new Setting("DOCKSMITH_CREDENTIAL_HELPER_PATH", "--credential-helper-path",
