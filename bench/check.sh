@@ -321,8 +321,21 @@ cpu_per_check() {
   if [ "$cond" = loopback ]; then fig[$cond.${k}proxycpu]=0; fi
   fig[$cond.${k}floor]=$(( (fig[$cond.${k}cpu] + fig[$cond.${k}regcpu] + fig[$cond.${k}proxycpu]) / $(nproc) ))
 }
+# timed_checks COND KEY: RUNS timed GET /api/check with the three processes' CPU around them (cpu_per_check);
+# sets fig[COND.KEY] (median ms) and fig[COND.KEY.all] (every run). Writes check-COND-KEY-<i>.json.
+timed_checks() {
+  local cond=$1 k=$2 i ms all=()
+  cpu_start
+  for i in $(seq 1 "$RUNS"); do
+    ms=$(timed_check "$work/check-$cond-$k-$i.json") || return 1
+    all+=("$ms")
+  done
+  cpu_per_check "$cond" "$k"
+  fig[$cond.$k]=$(printf '%s\n' "${all[@]}" | median)
+  fig[$cond.$k.all]="${all[*]}"
+}
 measure() {  # measure CONDITION HOST; called in an || list, so errexit is off here: every step checks itself
-  local cond=$1 host=$2 i ms c0 cold=() warm=() cached=()
+  local cond=$1 host=$2 i ms c0 cold=() cached=()
   ms=$(now_ms)
   run_containers "$cond" "$host" || return 1
   fig[$cond.create]=$(( $(now_ms) - ms ))
@@ -342,27 +355,15 @@ measure() {  # measure CONDITION HOST; called in an || list, so errexit is off h
   done
   echo "[$cond] cold: ${cold[*]} ms; first check: ${fig[$cond.json]}"
   timed_check "$work/check-$cond-warmup.json" >/dev/null || return 1
-  cpu_start
-  for i in $(seq 1 "$RUNS"); do
-    ms=$(timed_check "$work/check-$cond-warm-$i.json") || return 1
-    warm+=("$ms")
-  done
-  cpu_per_check "$cond" warm
+  timed_checks "$cond" warm || return 1
   # Steady state: the warm checks above are a new JVM's 3rd to 7th, still running code the JIT has
   # not compiled yet. A daemon that has run for a while is past that: STEADY_AFTER more checks, then
   # RUNS timed ones, with the CPU of all three processes again.
   for i in $(seq 1 "$STEADY_AFTER"); do timed_check "$work/check-$cond-steady-warmup.json" >/dev/null || return 1; done
-  local steady=()
-  cpu_start
-  for i in $(seq 1 "$RUNS"); do
-    ms=$(timed_check "$work/check-$cond-steady-$i.json") || return 1
-    steady+=("$ms")
-  done
-  cpu_per_check "$cond" steady
-  fig[$cond.steady]=$(printf '%s\n' "${steady[@]}" | median)
-  echo "[$cond] steady (after $STEADY_AFTER more checks): ${steady[*]} ms; CPU per check: Docksmith ${fig[$cond.steadycpu]}, registry ${fig[$cond.steadyregcpu]}, proxy ${fig[$cond.steadyproxycpu]} ms"
+  timed_checks "$cond" steady || return 1
+  echo "[$cond] steady (after $STEADY_AFTER more checks): ${fig[$cond.steady.all]} ms; CPU per check: Docksmith ${fig[$cond.steadycpu]}, registry ${fig[$cond.steadyregcpu]}, proxy ${fig[$cond.steadyproxycpu]} ms"
   fig[$cond.warm.json]=$(summarise "$work/check-$cond-warm-$RUNS.json")
-  echo "[$cond] warm: ${warm[*]} ms; last: ${fig[$cond.warm.json]}"
+  echo "[$cond] warm: ${fig[$cond.warm.all]} ms; last: ${fig[$cond.warm.json]}"
   mark "$cond-warm-a"; timed_check "$work/check-$cond-counted.json" >/dev/null || return 1; sleep 0.5; mark "$cond-warm-b"
   fig[$cond.req]=$(requests_between "$cond-warm-a" "$cond-warm-b")
   fig[$cond.regtime]=$(registry_times "$cond-warm-a" "$cond-warm-b")
@@ -386,7 +387,6 @@ measure() {  # measure CONDITION HOST; called in an || list, so errexit is off h
   fig[$cond.rssidle]=$(( $(awk '/VmRSS/ {print $2}' "/proc/$pid/status") / 1024 ))
   echo "[$cond] resident memory: ${fig[$cond.rss]} MiB after the runs, ${fig[$cond.rssidle]} MiB 10 s later, peak ${fig[$cond.hwm]} MiB"
   fig[$cond.cold]=$(printf '%s\n' "${cold[@]}" | median)
-  fig[$cond.warm]=$(printf '%s\n' "${warm[@]}" | median)
   fig[$cond.cached]=$(printf '%s\n' "${cached[@]}" | median)
   if grep -Eq ' (WARNING|SEVERE) ' "$dslog"; then
     echo "[$cond] Docksmith warnings (last run):"; grep -E ' (WARNING|SEVERE) ' "$dslog" | sort | uniq -c | sort -rn | head -n 5
