@@ -21,19 +21,21 @@ public final class RestartAfter {
 
     /**
      * Every container to restart after {@code restarted}, in the order to restart them: direct
-     * dependents first, then theirs. Each appears once, so a cycle ends instead of looping.
+     * dependents first, then theirs. Each appears once, so a cycle ends instead of looping. Seen is
+     * kept by name, not id: after an update {@code all} holds the recreated container under a new id,
+     * and a cycle back to it must not restart it again.
      */
     public static List<ContainerInfo> dependentsOf(ContainerInfo restarted, List<ContainerInfo> all) {
         List<ContainerInfo> result = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        seen.add(restarted.id());
+        seen.add(restarted.name());
         List<ContainerInfo> frontier = List.of(restarted);
         while (!frontier.isEmpty()) {
             List<ContainerInfo> next = new ArrayList<>();
             for (ContainerInfo done : frontier) {
                 for (ContainerInfo candidate : all) {
-                    if (!seen.contains(candidate.id()) && names(candidate).stream().anyMatch(n -> matches(n, done))) {
-                        seen.add(candidate.id());
+                    if (!seen.contains(candidate.name()) && names(candidate).stream().anyMatch(n -> matches(n, done))) {
+                        seen.add(candidate.name());
                         result.add(candidate);
                         next.add(candidate);
                     }

@@ -81,4 +81,13 @@ class StackOrderTest {
         var dependents = RestartAfter.dependentsOf(db, List.of(db, app, worker, unrelated)).stream().map(ContainerInfo::name).toList();
         assertEquals(List.of("app", "worker"), dependents);
     }
+
+    @Test
+    void aCycleDoesNotRestartTheUpdatedContainerUnderItsNewId() {
+        var before = container("db", "db", Map.of(RestartAfter.LABEL, "app"));
+        var recreated = new ContainerInfo("id-db-new", "db", "img:2", "sha256:2", "running", before.labels(), null);
+        var app = container("app", "app", Map.of(RestartAfter.LABEL, "db"));
+        var dependents = RestartAfter.dependentsOf(before, List.of(recreated, app)).stream().map(ContainerInfo::name).toList();
+        assertEquals(List.of("app"), dependents);
+    }
 }
