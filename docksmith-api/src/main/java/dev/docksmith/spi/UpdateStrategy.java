@@ -27,6 +27,22 @@ import java.util.Optional;
  * throw {@link UnsupportedOperationException}.
  */
 public interface UpdateStrategy extends Plugin {
+    /** The container label that, set to a false value, turns automatic rollback off. */
+    String AUTO_ROLLBACK_LABEL = "docksmith.auto-rollback";
+
+    /**
+     * Whether a failed recreate or health gate of this container is undone by itself: yes unless it
+     * carries {@value #AUTO_ROLLBACK_LABEL} with a value other than {@code true}, {@code 1} or
+     * {@code yes}.
+     *
+     * @param container the container being updated
+     * @return false when the user asked to keep a failed new version to look at
+     */
+    static boolean rollsBackOnFailure(ContainerInfo container) {
+        String value = container.labels().get(AUTO_ROLLBACK_LABEL);
+        return value == null || value.isBlank() || Durations.truthy(value);
+    }
+
     /**
      * Whether this strategy knows how the container is defined (for example, it carries compose
      * labels). Asked for every container on every check: quick, and without I/O where possible.
@@ -80,7 +96,11 @@ public interface UpdateStrategy extends Plugin {
      * ({@code updating_compose}, {@code pulling_image}, {@code recreating}) to {@code stages}. On
      * failure it puts back what it changed and throws, saying what failed and what was put back; the
      * runtime records the operation as rolled back when the failure came at {@code recreating} or
-     * later, and as failed before that.
+     * later, and as failed before that. Two exceptions: a failure at {@code recreating} of a container
+     * that does not {@link #rollsBackOnFailure roll back on failure} is left as it is for the user to
+     * look at, and a put-back that did not complete is said so; both throw an
+     * {@link dev.docksmith.api.UpdateException} whose {@link dev.docksmith.api.UpdateException#putBack()}
+     * is false, and the runtime records the operation as failed.
      *
      * @param change the change that was planned
      * @param plan   what {@link #plan} returned for it

@@ -11,8 +11,8 @@ import dev.docksmith.runtime.http.Router;
 import dev.docksmith.runtime.http.Routes;
 import dev.docksmith.runtime.update.StoredPlan;
 import dev.docksmith.runtime.update.UpdateRequests;
-import dev.docksmith.runtime.update.Updater;
 import dev.docksmith.spi.Store;
+import dev.docksmith.spi.UpdateStrategy;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,7 +52,7 @@ public final class PolicyRoutes implements Routes {
             policy.put("can_rollback", can);
             policy.put("last_operation_id", op == null ? null : op.id());
             policy.put("old_version", op == null ? null : op.oldVersion());
-            policy.put("auto_rollback", Updater.autoRollback(info));
+            policy.put("auto_rollback", UpdateStrategy.rollsBackOnFailure(info));
             containers.put(name, policy);
         }
         return Map.of("containers", containers);

@@ -9,6 +9,7 @@ import dev.docksmith.api.ImageRef;
 import dev.docksmith.api.Operation;
 import dev.docksmith.api.OperationStatus;
 import dev.docksmith.api.UpdateCandidate;
+import dev.docksmith.api.UpdateException;
 import dev.docksmith.api.Verdict;
 import dev.docksmith.runtime.check.PreUpdateChecks;
 import dev.docksmith.runtime.check.RepoDigests;
@@ -16,10 +17,10 @@ import dev.docksmith.runtime.docker.DockerClient;
 import dev.docksmith.runtime.engine.ContainerViews;
 import dev.docksmith.runtime.operations.OperationLog;
 import dev.docksmith.runtime.stack.RestartAfter;
-import dev.docksmith.spi.Durations;
 import dev.docksmith.spi.EventSink;
 import dev.docksmith.spi.StageListener;
 import dev.docksmith.spi.Store;
+import dev.docksmith.spi.UpdateStrategy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +39,6 @@ import java.util.function.Consumer;
  * event and is written to the operation, so a crash leaves a record start-up can repair.
  */
 public final class Updater {
-    public static final String AUTO_ROLLBACK_LABEL = "docksmith.auto-rollback";
     private static final System.Logger LOG = System.getLogger(Updater.class.getName());
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -154,9 +154,11 @@ public final class Updater {
             try {
                 applied = request.strategy().apply(change, plan, strategyStages(lastStage));
             } catch (DocksmithException e) {
-                // The strategy has put back what it changed; a failure once recreating began is a rollback.
-                boolean recreating = lastStage[0].equals("recreating");
-                return end(recreating ? OperationStatus.ROLLED_BACK : OperationStatus.FAILED, e.getMessage());
+                // The strategy has put back what it changed, unless it says otherwise (its put-back failed
+                // too, or auto-rollback is off); only a complete put-back once recreating began is a rollback.
+                boolean putBack = !(e instanceof UpdateException u) || u.putBack();
+                boolean rolledBack = putBack && lastStage[0].equals("recreating");
+                return end(rolledBack ? OperationStatus.ROLLED_BACK : OperationStatus.FAILED, e.getMessage());
             }
             op = op.withDetails(StoredPlan.details(request.strategy().name(), applied));
             saveLater("health_check");
@@ -189,10 +191,10 @@ public final class Updater {
 
         private Operation failedGate(UpdateRequest request, ContainerInfo before, Applied applied, HealthGate.Verdict health) {
             String why = "health check failed: " + health.message();
-            if (!autoRollback(before)) {
+            if (!UpdateStrategy.rollsBackOnFailure(before)) {
                 commit(request, applied);
                 return end(OperationStatus.FAILED, why + "; left on " + applied.newImage() + " because "
-                        + AUTO_ROLLBACK_LABEL + "=false");
+                        + UpdateStrategy.AUTO_ROLLBACK_LABEL + "=false");
             }
             events.progress(op, "health_check", why + "; rolling back to " + applied.previousImage());
             try {
@@ -283,12 +285,6 @@ public final class Updater {
         } catch (RuntimeException e) {
             return null; // a rollback then goes by tag
         }
-    }
-
-    /** {@code docksmith.auto-rollback} unless set to a false value: a broken new version is undone by itself. */
-    public static boolean autoRollback(ContainerInfo container) {
-        String v = container.labels().get(AUTO_ROLLBACK_LABEL);
-        return v == null || v.isBlank() || Durations.truthy(v);
     }
 
     private static String laneName(UpdateRequest request) {

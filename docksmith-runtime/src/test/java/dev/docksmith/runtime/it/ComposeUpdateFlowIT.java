@@ -157,6 +157,63 @@ class ComposeUpdateFlowIT {
         }
     }
 
+    /**
+     * A version whose container cannot even start (its entrypoint does not exist): compose's {@code up}
+     * fails at recreating. By default the file and the old container come back and the operation is
+     * rolled back; with auto-rollback off it stays on the new version and the operation is failed.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"v2-default", "v1-default", "v2-off", "v1-off"})
+    void aVersionThatCannotStartIsRolledBackUnlessAutoRollbackIsOff(String flavourAndRollback, @TempDir Path dir)
+            throws Exception {
+        String flavour = flavourAndRollback.substring(0, 2);
+        boolean autoRollback = flavourAndRollback.endsWith("default");
+        String repo = unstartableRepo();
+        String project = RealEngine.unique("nostart" + flavour);
+        Path file = dir.resolve("compose.yaml");
+        Files.writeString(file, "services:\n  app:\n    image: " + repo + ":1.0.0\n    network_mode: none\n"
+                + (autoRollback ? "" : "    labels:\n      docksmith.auto-rollback: \"false\"\n"));
+        byte[] original = Files.readAllBytes(file);
+        composeUp(flavour, project, file);
+        String app = containerName(flavour, project, "app");
+        try {
+            String op = fx.start("/api/update", "{\"container\":\"" + app + "\",\"version\":\"2.0.0\"}");
+            JsonNode done = fx.await(op);
+            assertTrue(done.path("error").asText().contains("recreating failed"), done.toString());
+            if (autoRollback) {
+                assertEquals("rolled_back", done.path("status").asText(), done.toString());
+                assertArrayEquals(original, Files.readAllBytes(file));
+                assertEquals(repo + ":1.0.0", imageOf(app));
+                assertEquals("running", stateOf(app));
+            } else {
+                assertEquals("failed", done.path("status").asText(), done.toString());
+                assertTrue(done.path("error").asText().contains("docksmith.auto-rollback=false"), done.toString());
+                assertTrue(Files.readString(file).contains(repo + ":2.0.0"), "left on the new version to look at");
+                assertEquals(repo + ":2.0.0", imageOf(app));
+            }
+        } finally {
+            composeDown(flavour, project, file);
+            RealEngine.dockerQuietly("rmi", repo + ":1.0.0", repo + ":2.0.0");
+        }
+    }
+
+    /** A repository whose 1.0.0 is the demo and whose 2.0.0 has an entrypoint that does not exist. */
+    static String unstartableRepo() {
+        String repo = "localhost:5000/" + RealEngine.unique("docksmith-it/nostart");
+        String maker = RealEngine.unique("nostart-maker");
+        RealEngine.docker("tag", DEMO + ":1.0.0", repo + ":1.0.0");
+        RealEngine.docker("create", "--name", maker, DEMO + ":1.0.0");
+        try {
+            RealEngine.docker("commit", "--change", "ENTRYPOINT [\"/no/such/binary\"]", "--change", "CMD []",
+                    maker, repo + ":2.0.0");
+        } finally {
+            RealEngine.dockerQuietly("rm", "-f", maker);
+        }
+        RealEngine.docker("push", repo + ":1.0.0");
+        RealEngine.docker("push", repo + ":2.0.0");
+        return repo;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"v2", "v1"})
     void aBlockingPreUpdateScriptChangesNothing(String flavour, @TempDir Path dir) throws Exception {
@@ -273,21 +330,24 @@ class ComposeUpdateFlowIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"v2"})
+    @ValueSource(strings = {"v2", "v1"})
     void containersThatRestartAfterTheUpdatedOneAreRestarted(String flavour, @TempDir Path dir) throws Exception {
         String project = RealEngine.unique("ra" + flavour);
+        String followerName = RealEngine.unique("follower");
         Path file = dir.resolve("compose.yaml");
-        Files.writeString(file, "services:\n  api:\n    image: " + DEMO + ":1.0.0\n    network_mode: none\n");
+        // a cycle: api also restarts after the follower; the update must not restart api's new container again
+        Files.writeString(file, "services:\n  api:\n    image: " + DEMO + ":1.0.0\n    network_mode: none\n"
+                + "    labels:\n      docksmith.restart-after: " + followerName + "\n");
         composeUp(flavour, project, file);
         String api = containerName(flavour, project, "api");
-        String follower = RealEngine.runDemo(RealEngine.unique("follower"), "--label", "docksmith.restart-after=" + api);
+        String follower = RealEngine.runDemo(followerName, "--label", "docksmith.restart-after=" + api);
         String startedBefore = RealEngine.docker("inspect", "--format", "{{.State.StartedAt}}", follower);
         try {
             String op = fx.start("/api/update", "{\"container\":\"" + api + "\",\"version\":\"1.1.0\"}");
             JsonNode done = fx.await(op);
             assertEquals("complete", done.path("status").asText(), done.toString());
             assertTrue(fx.stages(op).contains("restarting_dependents"), fx.stages(op).toString());
-            assertEquals(follower, done.path("details").path("dependents_restarted").asText());
+            assertEquals(follower, done.path("details").path("dependents_restarted").asText(), "each once, api not again");
             assertNotEquals(startedBefore, RealEngine.docker("inspect", "--format", "{{.State.StartedAt}}", follower));
             assertEquals("running", stateOf(follower));
         } finally {

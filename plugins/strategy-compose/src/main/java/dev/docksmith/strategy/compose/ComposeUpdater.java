@@ -6,6 +6,7 @@ import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.api.DocksmithException;
 import dev.docksmith.api.UpdateException;
 import dev.docksmith.spi.StageListener;
+import dev.docksmith.spi.UpdateStrategy;
 import dev.docksmith.strategy.compose.ComposeCli.ServiceContainer;
 import dev.docksmith.strategy.compose.ComposePlan.FileChange;
 import dev.docksmith.strategy.compose.ComposePlan.LabelBefore;
@@ -128,28 +129,35 @@ final class ComposeUpdater {
                 written.add(f);
             }
         } catch (DocksmithException e) {
-            throw new UpdateException(what + ": " + e.getMessage() + "; " + restore(written), e);
+            PutBack back = restore(written);
+            throw new UpdateException(what + ": " + e.getMessage() + "; " + back.said(), e, back.complete());
         }
 
         if (plan.pull()) {
             stages.stage(PULLING_IMAGE, 40, "pulling " + change.newImage());
             ComposeCli.Result pull = cli.run(compose.pull(), compose.workingDir(), PULL_TIMEOUT);
             if (!pull.ok()) {
+                PutBack back = restore(plan.files());
                 throw new UpdateException(what + ": pulling " + change.newImage() + " failed (exit " + pull.exit() + "); "
-                        + restore(plan.files()) + ". Output:\n" + pull.tail());
+                        + back.said() + ". Output:\n" + pull.tail(), null, back.complete());
             }
         }
 
         stages.stage(RECREATING, 70, "recreating " + compose.service());
         ComposeCli.Result up = cli.run(compose.up(), compose.workingDir(), UP_TIMEOUT);
         if (!up.ok()) {
-            String restored = restore(plan.files());
+            String failed = what + ": recreating failed (exit " + up.exit() + "); ";
+            if (!UpdateStrategy.rollsBackOnFailure(change.container())) {
+                throw new UpdateException(failed + "left as it is, on " + change.newImage() + ", because "
+                        + UpdateStrategy.AUTO_ROLLBACK_LABEL + "=false. Output:\n" + up.tail(), null, false);
+            }
+            PutBack files = restore(plan.files());
             // Best effort: the same `up` on the restored files brings the previous image (still local) back.
             ComposeCli.Result back = cli.run(compose.up(), compose.workingDir(), UP_TIMEOUT);
             String old = back.ok() ? "the previous container was recreated"
                     : "recreating the previous container also failed (exit " + back.exit() + "): " + back.tail();
-            throw new UpdateException(what + ": recreating failed (exit " + up.exit() + "); " + restored + "; " + old
-                    + ". Output:\n" + up.tail());
+            throw new UpdateException(failed + files.said() + "; " + old + ". Output:\n" + up.tail(), null,
+                    files.complete() && back.ok());
         }
         return applied;
     }
@@ -284,9 +292,13 @@ final class ComposeUpdater {
     }
 
     /** Puts files back after a failed step, saying what it did for the error message. */
-    private static String restore(List<FileChange> files) {
+    /** What putting the files back did: whether every file is back, and the words for the error. */
+    private record PutBack(boolean complete, String said) {
+    }
+
+    private static PutBack restore(List<FileChange> files) {
         if (files.isEmpty()) {
-            return "no file had been changed";
+            return new PutBack(true, "no file had been changed");
         }
         List<String> failed = new ArrayList<>();
         for (FileChange f : files) {
@@ -297,9 +309,9 @@ final class ComposeUpdater {
             }
         }
         if (failed.isEmpty()) {
-            return names(files) + (files.size() == 1 ? " is" : " are") + " restored";
+            return new PutBack(true, names(files) + (files.size() == 1 ? " is" : " are") + " restored");
         }
-        return "restoring ALSO FAILED: " + String.join("; ", failed);
+        return new PutBack(false, "restoring ALSO FAILED: " + String.join("; ", failed));
     }
 
     private static String names(List<FileChange> files) {

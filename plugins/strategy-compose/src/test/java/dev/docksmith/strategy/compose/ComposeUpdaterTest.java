@@ -6,6 +6,7 @@ import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.api.DocksmithException;
 import dev.docksmith.api.UpdateException;
 import dev.docksmith.spi.StageListener;
+import dev.docksmith.spi.UpdateStrategy;
 import dev.docksmith.strategy.compose.ComposeCli.ServiceContainer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -133,6 +134,32 @@ class ComposeUpdaterTest {
                 e.getMessage());
         assertEquals(ORIGINAL, Files.readString(f));
         assertEquals(List.of(pull(f), up(f), up(f)), cli.commands);
+        assertTrue(e.putBack(), "file and container are back: the runtime may say rolled back");
+    }
+
+    @Test
+    void aRecreateWhosePutBackAlsoFailsSaysItIsNotBack() throws IOException {
+        Path f = file();
+        ScriptedCli cli = new ScriptedCli(0, 1, 1);
+        UpdateException e = assertThrows(UpdateException.class,
+                () -> strategy(cli).apply(change(f, "demo:1.1.0"), StageListener.NONE));
+        assertTrue(e.getMessage().contains("recreating the previous container also failed"), e.getMessage());
+        assertEquals(ORIGINAL, Files.readString(f));
+        assertFalse(e.putBack(), "the previous container is not back: not a rollback");
+    }
+
+    @Test
+    void aFailedRecreateIsLeftInPlaceWhenAutoRollbackIsOff() throws IOException {
+        Path f = file();
+        Map<String, String> labels = new HashMap<>(Containers.compose("proj", "web", dir.toString(), f.toString()).labels());
+        labels.put(UpdateStrategy.AUTO_ROLLBACK_LABEL, "false");
+        ScriptedCli cli = new ScriptedCli(0, 1);
+        UpdateException e = assertThrows(UpdateException.class, () -> strategy(cli)
+                .apply(new Change(Containers.withLabels("proj-web-1", labels), "demo:1.1.0"), StageListener.NONE));
+        assertTrue(e.getMessage().contains("left as it is, on demo:1.1.0, because docksmith.auto-rollback=false"), e.getMessage());
+        assertTrue(Files.readString(f).contains("demo:1.1.0"), "the file stays on the new version to look at");
+        assertEquals(List.of(pull(f), up(f)), cli.commands, "no second up");
+        assertFalse(e.putBack());
     }
 
     @Test

@@ -166,14 +166,21 @@ public final class RecreateStrategy implements UpdateStrategy {
             step = "starting the new container";
             engine.start(newId);
         } catch (RuntimeException e) {
-            String restored;
-            try {
-                List<String> done = putBack(facts, newId, inspect(oldId));
-                restored = "the old container was restored" + (done.isEmpty() ? "" : " (" + String.join(", ", done) + ")");
-            } catch (RuntimeException r) {
-                restored = "restoring the old container " + shortId(oldId) + " was incomplete: " + r.getMessage();
+            String failed = "updating " + name + ": " + step + " failed: " + e.getMessage() + "; ";
+            if (newId != null && !UpdateStrategy.rollsBackOnFailure(change.container())) {
+                // a new container exists to look at; without one, keeping the old stopped would help nobody
+                throw new UpdateException(failed + "left as it is because " + UpdateStrategy.AUTO_ROLLBACK_LABEL
+                        + "=false: the new container is " + name + ", the old one is stopped as " + kept, e, false);
             }
-            throw new UpdateException("updating " + name + ": " + step + " failed: " + e.getMessage() + "; " + restored, e);
+            List<String> done;
+            try {
+                done = putBack(facts, newId, inspect(oldId));
+            } catch (RuntimeException r) {
+                throw new UpdateException(failed + "restoring the old container " + shortId(oldId) + " was incomplete: "
+                        + r.getMessage(), e, false);
+            }
+            throw new UpdateException(failed + "the old container was restored"
+                    + (done.isEmpty() ? "" : " (" + String.join(", ", done) + ")"), e);
         }
         listener.stage("recreating", 100, name + " recreated on " + newImage + "; old container kept as " + kept);
         Map<String, String> applied = new HashMap<>(facts);

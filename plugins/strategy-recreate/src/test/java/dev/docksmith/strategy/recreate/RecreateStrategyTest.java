@@ -11,6 +11,7 @@ import dev.docksmith.api.NotFoundException;
 import dev.docksmith.api.UpdateException;
 import dev.docksmith.spi.DockerEngine;
 import dev.docksmith.spi.StageListener;
+import dev.docksmith.spi.UpdateStrategy;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -276,6 +277,42 @@ class RecreateStrategyTest {
         assertEquals(List.of("inspect " + id, "stop NEWID 10", "remove NEWID true", "rename " + id + " web", "start " + id),
                 e.calls.subList(e.calls.size() - 5, e.calls.size()));
         assertEquals(List.of(id), List.copyOf(e.byId.keySet()));
+        assertTrue(e.running("web"));
+    }
+
+    @Test
+    void aPutBackThatFailsTooSaysItIsNotBack() throws IOException {
+        FakeEngine e = new FakeEngine();
+        e.failOn = "start"; // the new container's start, then the old one's
+        UpdateException x = assertThrows(UpdateException.class, () -> new RecreateStrategy(e, CLOCK).apply(change(e), null));
+        assertTrue(x.getMessage().contains("restoring the old container") && x.getMessage().contains("was incomplete"),
+                x.getMessage());
+        assertFalse(x.putBack(), "the old container is not running again: not a rollback");
+    }
+
+    @Test
+    void aFailedStartIsLeftInPlaceWhenAutoRollbackIsOff() throws IOException {
+        FakeEngine e = new FakeEngine();
+        e.failOn = "start NEWID";
+        Change change = new Change(new ContainerInfo(e.oldId, "web", IMAGE_OLD, "sha256:x", "running",
+                Map.of(UpdateStrategy.AUTO_ROLLBACK_LABEL, "false"), null), IMAGE_NEW);
+        UpdateException x = assertThrows(UpdateException.class, () -> new RecreateStrategy(e, CLOCK).apply(change, null));
+        assertTrue(x.getMessage().contains("left as it is because docksmith.auto-rollback=false"), x.getMessage());
+        assertFalse(x.putBack());
+        assertEquals("/web", e.byId.get("NEWID").path("Name").asText(), "the new container keeps the name, to look at");
+        assertTrue(e.byId.get(e.oldId).path("Name").asText().startsWith("/web-docksmith-old-"));
+        assertFalse(e.running(e.oldId));
+        assertTrue(e.calls.stream().noneMatch(c -> c.startsWith("remove")), "nothing removed: " + e.calls);
+    }
+
+    @Test
+    void aFailedCreateIsPutBackEvenWithAutoRollbackOff() throws IOException {
+        FakeEngine e = new FakeEngine();
+        e.failOn = "create";
+        Change change = new Change(new ContainerInfo(e.oldId, "web", IMAGE_OLD, "sha256:x", "running",
+                Map.of(UpdateStrategy.AUTO_ROLLBACK_LABEL, "false"), null), IMAGE_NEW);
+        UpdateException x = assertThrows(UpdateException.class, () -> new RecreateStrategy(e, CLOCK).apply(change, null));
+        assertTrue(x.putBack(), "no new container to look at, so the old one is back: " + x.getMessage());
         assertTrue(e.running("web"));
     }
 
