@@ -123,7 +123,12 @@ public final class DockerClient implements AutoCloseable {
     // --- images
 
     public JsonNode listImages() {
-        return images.list();
+        return images.list(false);
+    }
+
+    /** {@code all} adds intermediate images (the untagged parents of locally built ones). */
+    public JsonNode listImages(boolean all) {
+        return images.list(all);
     }
 
     /** Returns the engine's deleted/untagged list. */

@@ -15,8 +15,13 @@ final class ImageCalls {
         this.engine = engine;
     }
 
-    JsonNode list() {
-        return engine.json("listing images", engine.request("GET", "/images/json"));
+    /** {@code all} adds intermediate images (the untagged parents of locally built ones). */
+    JsonNode list(boolean all) {
+        DockerPaths.Query query = new DockerPaths.Query();
+        if (all) {
+            query.flag("all", true);
+        }
+        return engine.json("listing images", engine.request("GET", "/images/json" + query));
     }
 
     JsonNode inspect(String nameOrId) {
