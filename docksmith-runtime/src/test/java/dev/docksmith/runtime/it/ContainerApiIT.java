@@ -153,6 +153,43 @@ class ContainerApiIT {
     }
 
     @Test
+    void networksAndVolumesInUseOrPredefinedAreConflictsAndStay() {
+        String network = unique("busy-net");
+        String volume = unique("busy-vol");
+        docker("network", "create", "--label", RealEngine.TEST_LABEL, network);
+        docker("volume", "create", "--label", RealEngine.TEST_LABEL, volume);
+        String name = unique("busy");
+        created.add(name);
+        docker("run", "-d", "--name", name, "--label", RealEngine.TEST_LABEL, "--network", network,
+                "-v", volume + ":/data", RealEngine.DEMO_1);
+        try {
+            // The engine answers 403 for a network with endpoints and for bridge/host/none; for the
+            // caller that is a conflict with the resource's state, not a bad request.
+            var busyNet = api.delete("/api/networks/" + network);
+            assertEquals(409, busyNet.status(), busyNet.text());
+            assertEquals("CONFLICT", busyNet.errorCode());
+            assertTrue(busyNet.errorMessage().contains("active endpoints"), busyNet.errorMessage());
+            assertEquals(network, docker("network", "inspect", "--format", "{{.Name}}", network), "network still there");
+
+            var bridge = api.delete("/api/networks/bridge");
+            assertEquals(409, bridge.status(), bridge.text());
+            assertEquals("CONFLICT", bridge.errorCode());
+            assertTrue(bridge.errorMessage().contains("pre-defined network"), bridge.errorMessage());
+            assertEquals("bridge", docker("network", "inspect", "--format", "{{.Name}}", "bridge"));
+
+            var busyVol = api.delete("/api/volumes/" + volume);
+            assertEquals(409, busyVol.status(), busyVol.text());
+            assertEquals("CONFLICT", busyVol.errorCode());
+            assertTrue(busyVol.errorMessage().contains("volume is in use"), busyVol.errorMessage());
+            assertEquals(volume, docker("volume", "inspect", "--format", "{{.Name}}", volume), "volume still there");
+        } finally {
+            dockerQuietly("rm", "-f", name);
+            dockerQuietly("network", "rm", network);
+            dockerQuietly("volume", "rm", volume);
+        }
+    }
+
+    @Test
     void containerLifecycleRecordsOperationsAndPublishesEngineEvents() throws Exception {
         String name = demo("life");
         assertEquals(200, api.post("/api/containers/" + name + "/stop?timeout=2").status());
