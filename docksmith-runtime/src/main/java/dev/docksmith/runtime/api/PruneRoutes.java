@@ -15,8 +15,8 @@ import java.util.Set;
 /**
  * {@code POST /api/prune/...}. By default nothing a user may want back is pruned: images only when
  * dangling, like {@code docker image prune} (unused tagged images are what a rollback goes back to),
- * and volumes only when anonymous (named volumes hold data; a 1.41 engine cannot tell and prunes
- * both). {@code ?all=true} removes every unused image and volume. System prune does containers, networks, volumes, then images (in that order, so
+ * and volumes only when anonymous (named volumes hold data, also on a 1.41 engine, whose own prune
+ * takes both). {@code ?all=true} removes every unused image and volume. System prune does containers, networks, volumes, then images (in that order, so
  * images freed by removed containers go too).
  */
 public final class PruneRoutes implements Routes {

@@ -205,6 +205,38 @@ class DockerClientTest {
     }
 
     @Test
+    void pruneVolumesBefore142RemovesOnlyAnonymousOnesOneByOne() {
+        // API 1.41: the engine's own volume prune would take the named volume "pgdata" too.
+        String anonymous = "fcc05bf15c3fa5ad67052115a5d05ed77ae651262734d2a2a01d603a8d294d75";
+        String nowInUse = "8ebaf4adee7146634ceabf81389722a31277f3dfc7db2d0fcc358dae415ea5c4";
+        engine.on("POST", "/volumes/prune", (r, x) -> x.json(200,
+                "{\"VolumesDeleted\":[\"pgdata\",\"" + anonymous + "\"],\"SpaceReclaimed\":5000}"));
+        engine.on("GET", "/volumes", (r, x) -> x.json(200, "{\"Volumes\":[{\"Name\":\"pgdata\"},{\"Name\":\""
+                + anonymous + "\"},{\"Name\":\"" + nowInUse + "\"}],\"Warnings\":null}"));
+        engine.on("GET", "/system/df", (r, x) -> x.json(200, "{\"Volumes\":["
+                + "{\"Name\":\"pgdata\",\"UsageData\":{\"Size\":4000,\"RefCount\":0}},"
+                + "{\"Name\":\"" + anonymous + "\",\"UsageData\":{\"Size\":1000,\"RefCount\":0}},"
+                + "{\"Name\":\"" + nowInUse + "\",\"UsageData\":{\"Size\":7,\"RefCount\":0}}]}"));
+        engine.on("DELETE", "/volumes/.*", (r, x) -> {
+            if (r.path().endsWith(nowInUse)) { // a container took it between the list and the removal
+                x.json(409, "{\"message\":\"remove " + nowInUse + ": volume is in use - [abc]\"}");
+            } else {
+                x.empty(204);
+            }
+        });
+
+        JsonNode report = client.prune("volumes", false);
+
+        assertEquals("[\"" + anonymous + "\"]", report.path("VolumesDeleted").toString());
+        assertEquals(1000, report.path("SpaceReclaimed").asLong());
+        List<String> calls = engine.apiRequests().stream().map(r -> r.method() + " " + r.path()).toList();
+        assertEquals(List.of("GET /volumes", "GET /system/df", "DELETE /volumes/" + anonymous,
+                "DELETE /volumes/" + nowInUse), calls);
+        assertEquals("filters=" + java.net.URLEncoder.encode("{\"dangling\":[\"true\"]}", java.nio.charset.StandardCharsets.UTF_8),
+                engine.apiRequests().get(0).query());
+    }
+
+    @Test
     void pullStreamsProgressAndSplitsTheReference() {
         engine.on("POST", "/images/create", (r, x) -> {
             x.raw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
