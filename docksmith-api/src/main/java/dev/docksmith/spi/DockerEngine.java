@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * What plugins may ask of the Docker engine; the runtime implements it over its own client, on the
  * engine it manages ({@code DOCKER_HOST}). Thread-safe. Each call blocks until the engine answers,
- * within the runtime's engine timeout ({@code DOCKSMITH_DOCKER_TIMEOUT}) for all but a pull.
+ * within the runtime's engine timeout ({@code DOCKSMITH_DOCKER_TIMEOUT}); a pull, as long as its
+ * progress never pauses for that long.
  *
  * <p>Failures are unchecked: {@link dev.docksmith.api.NotFoundException} when the container or
  * image does not exist, {@link dev.docksmith.api.ConflictException} when the engine answers 409 (a
@@ -117,7 +118,8 @@ public interface DockerEngine {
 
     /**
      * Pulls an image reference, returning when the pull has finished (it waits as long as the pull
-     * takes). No registry credentials are sent with it.
+     * takes while it makes progress, and gives up after the engine timeout without any). No registry
+     * credentials are sent with it.
      *
      * @param reference the image reference ({@code nginx:1.27}, {@code ghcr.io/x/y@sha256:...}); one
      *                  without a tag or digest pulls {@code latest}

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The contract's computed stats from the engine's raw sample, the way {@code docker stats} computes
- * them: CPU from the delta between the two samples the engine includes, memory without page cache.
+ * them: CPU from the delta between the two samples the engine includes, memory without the page
+ * cache that can be dropped, network and block io summed over interfaces and devices.
  */
 final class StatsView {
     private StatsView() {
@@ -25,11 +26,7 @@ final class StatsView {
         double cpuPercent = cpuDelta > 0 && systemDelta > 0 ? cpuDelta / systemDelta * cpus * 100.0 : 0.0;
 
         JsonNode mem = s.path("memory_stats");
-        long usage = mem.path("usage").asLong();
-        // cgroup v1 reports page cache as "cache", v2 as "inactive_file"; docker stats subtracts it too.
-        long cache = mem.path("stats").has("inactive_file") ? mem.path("stats").path("inactive_file").asLong()
-                : mem.path("stats").path("cache").asLong();
-        long used = Math.max(0, usage - cache);
+        long used = withoutPageCache(mem.path("usage").asLong(), mem.path("stats"));
         long limit = mem.path("limit").asLong();
 
         long rx = 0;
@@ -60,6 +57,22 @@ final class StatsView {
         m.put("block_write", blockWrite);
         m.put("pids", s.path("pids_stats").path("current").asLong());
         return m;
+    }
+
+    /**
+     * Memory in use less the page cache the kernel can drop, as {@code docker stats} has shown it since
+     * 20.10: cgroup v1 subtracts {@code total_inactive_file} (only v1 has {@code total_} keys; the
+     * whole hierarchy's, not just the cgroup's own {@code inactive_file}), v2 {@code inactive_file}.
+     * Not {@code cache}, as docker did up to 19.03: that also counts active pages and shared memory,
+     * so it understated the usage. A figure not below the usage is ignored rather than making it 0.
+     */
+    private static long withoutPageCache(long usage, JsonNode stats) {
+        long v1 = stats.path("total_inactive_file").asLong();
+        if (stats.has("total_inactive_file") && v1 < usage) {
+            return usage - v1;
+        }
+        long v2 = stats.path("inactive_file").asLong();
+        return v2 < usage ? usage - v2 : usage;
     }
 
     private static double round2(double v) {

@@ -123,7 +123,12 @@ public final class DockerClient implements AutoCloseable {
     // --- images
 
     public JsonNode listImages() {
-        return images.list();
+        return images.list(false);
+    }
+
+    /** {@code all} adds intermediate images (the untagged parents of locally built ones). */
+    public JsonNode listImages(boolean all) {
+        return images.list(all);
     }
 
     /** Returns the engine's deleted/untagged list. */
@@ -178,7 +183,8 @@ public final class DockerClient implements AutoCloseable {
     /**
      * Removes unused containers, images, networks or volumes ({@code kind}) and returns the engine's
      * report. {@code all} also removes unused tagged images and unused named volumes; without it
-     * images are only dangling ones and volumes only anonymous ones (on engines that can tell).
+     * images are only dangling ones and volumes only anonymous ones (below API 1.42, whose engine
+     * prune takes named volumes too, by removing the unused anonymous volumes one by one).
      */
     public JsonNode prune(String kind, boolean all) {
         return resources.prune(kind, all, Map.of());

@@ -18,15 +18,18 @@ import java.util.Set;
  *                  (and request write) timeout
  * @param streaming true for calls that stay open (events, pull progress, followed logs): they get a
  *                  connection of their own that never goes back to the pool, and no read timeout
+ * @param idle      for a streaming call, the longest wait for its next bytes (the response head
+ *                  included); zero waits as long as the stream stays open (events may be quiet for hours)
  */
 public record DockerRequest(String method, String target, Map<String, String> headers, byte[] body,
-                            Duration timeout, boolean streaming) {
+                            Duration timeout, boolean streaming, Duration idle) {
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
 
     public DockerRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(idle, "idle");
         if (!target.startsWith("/")) {
             throw new IllegalArgumentException("request target must start with '/': " + target);
         }
@@ -45,7 +48,7 @@ public record DockerRequest(String method, String target, Map<String, String> he
 
     /** A request with no extra headers and no body. */
     public static DockerRequest of(String method, String target, Duration timeout) {
-        return new DockerRequest(method, target, Map.of(), null, timeout, false);
+        return new DockerRequest(method, target, Map.of(), null, timeout, false, Duration.ZERO);
     }
 
     /** The same request with a JSON body. */
@@ -55,29 +58,34 @@ public record DockerRequest(String method, String target, Map<String, String> he
 
     /** The same request with another body. */
     public DockerRequest withBody(byte[] newBody) {
-        return new DockerRequest(method, target, headers, newBody, timeout, streaming);
+        return new DockerRequest(method, target, headers, newBody, timeout, streaming, idle);
     }
 
     /** The same request with one more header. */
     public DockerRequest withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
-        return new DockerRequest(method, target, copy, body, timeout, streaming);
+        return new DockerRequest(method, target, copy, body, timeout, streaming, idle);
     }
 
     /** The same request to another target (the API version prefix is added this way). */
     public DockerRequest withTarget(String newTarget) {
-        return new DockerRequest(method, newTarget, headers, body, timeout, streaming);
+        return new DockerRequest(method, newTarget, headers, body, timeout, streaming, idle);
     }
 
     /** The same request with another timeout. */
     public DockerRequest withTimeout(Duration newTimeout) {
-        return new DockerRequest(method, target, headers, body, newTimeout, streaming);
+        return new DockerRequest(method, target, headers, body, newTimeout, streaming, idle);
     }
 
     /** The same request as a streaming call (own connection, no read timeout). */
     public DockerRequest asStreaming() {
-        return new DockerRequest(method, target, headers, body, timeout, true);
+        return new DockerRequest(method, target, headers, body, timeout, true, idle);
+    }
+
+    /** The same request as a streaming call that is given up when no bytes arrive for {@code idleTimeout}. */
+    public DockerRequest asStreaming(Duration idleTimeout) {
+        return new DockerRequest(method, target, headers, body, timeout, true, idleTimeout);
     }
 
     /** Safe to send twice: the transport may retry these once on a stale pooled connection. */
@@ -109,11 +117,11 @@ public record DockerRequest(String method, String target, Map<String, String> he
     public boolean equals(Object o) {
         return o instanceof DockerRequest r && method.equals(r.method) && target.equals(r.target)
                 && headers.equals(r.headers) && java.util.Arrays.equals(body, r.body)
-                && timeout.equals(r.timeout) && streaming == r.streaming;
+                && timeout.equals(r.timeout) && streaming == r.streaming && idle.equals(r.idle);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(method, target, headers, java.util.Arrays.hashCode(body), timeout, streaming);
+        return Objects.hash(method, target, headers, java.util.Arrays.hashCode(body), timeout, streaming, idle);
     }
 }

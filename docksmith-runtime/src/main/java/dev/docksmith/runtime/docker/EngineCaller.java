@@ -81,6 +81,8 @@ final class EngineCaller {
             DockerResponse response;
             try {
                 response = transport.execute(request.withTarget(speaking.prefix() + request.target()));
+            } catch (SocketTimeoutException e) {
+                throw request.streaming() && !request.idle().isZero() ? stalled(action, request, e) : unreachable(action, e);
             } catch (IOException e) {
                 throw unreachable(action, e);
             }
@@ -142,6 +144,16 @@ final class EngineCaller {
         forgetEngine();
         return new DockerException(0, action + ": connection to Docker engine at " + endpoint()
                 + " broke off: " + reason(cause), cause);
+    }
+
+    /**
+     * A streaming call with an idle timeout that went silent (before its head or mid-body): the engine
+     * took the request, so it is not reported unreachable; what it waits on (a registry) stalled.
+     * A connect that timed out lands here too, which the message's wording still covers.
+     */
+    DockerException stalled(String action, DockerRequest request, SocketTimeoutException cause) {
+        return new DockerException(504, action + ": no progress from the engine within " + request.idle().toMillis()
+                + " ms, gave up (the registry or the engine stalled)", cause);
     }
 
     /** The exception for an engine error status, carrying the engine's own message. */

@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * HTTP/1.1 over a unix socket or TCP, with a keep-alive pool. Normal calls reuse idle connections;
- * streaming calls (events, pull progress) get a connection of their own without a read timeout, so a
- * quiet stream never starves or poisons the pool.
+ * streaming calls (events, pull progress) get a connection of their own without a read timeout (or
+ * with the idle timeout they ask for), so a quiet stream never starves or poisons the pool.
  */
 public final class HttpTransport implements DockerTransport {
     private static final int MAX_IDLE = 8;
@@ -81,7 +81,7 @@ public final class HttpTransport implements DockerTransport {
             connection.setTimeout(request.timeout());
             connection.write(request, connector.hostHeader());
             if (request.streaming()) {
-                connection.setTimeout(Duration.ZERO);
+                connection.setTimeout(request.idle()); // zero: no read timeout
             }
             head = connection.readHead();
             while (head.status() >= 100 && head.status() < 200) {

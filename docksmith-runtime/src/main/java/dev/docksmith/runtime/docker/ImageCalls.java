@@ -5,6 +5,7 @@ import dev.docksmith.api.BadRequestException;
 import dev.docksmith.api.DockerException;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.function.Consumer;
 
 /** The {@code /images} endpoints. */
@@ -15,8 +16,13 @@ final class ImageCalls {
         this.engine = engine;
     }
 
-    JsonNode list() {
-        return engine.json("listing images", engine.request("GET", "/images/json"));
+    /** {@code all} adds intermediate images (the untagged parents of locally built ones). */
+    JsonNode list(boolean all) {
+        DockerPaths.Query query = new DockerPaths.Query();
+        if (all) {
+            query.flag("all", true);
+        }
+        return engine.json("listing images", engine.request("GET", "/images/json" + query));
     }
 
     JsonNode inspect(String nameOrId) {
@@ -42,6 +48,9 @@ final class ImageCalls {
     /**
      * Pulls and reports each progress line. The engine answers 200 as soon as it starts, so a failure
      * later on arrives as an {@code error} line, which becomes a {@link DockerException} here.
+     * <p>A pull may take as long as it keeps making progress, but neither the engine nor its registry
+     * client gives up on a registry that stops sending: when no bytes come for the call timeout, the
+     * pull is given up (and its connection closed, which lets the engine cancel it).
      *
      * @param registryAuth the {@code X-Registry-Auth} value (base64url JSON), or null for anonymous
      */
@@ -49,7 +58,7 @@ final class ImageCalls {
         String action = "pulling image " + reference;
         String[] nameAndTag = split(reference);
         DockerRequest request = engine.request("POST", "/images/create" + new DockerPaths.Query()
-                .add("fromImage", nameAndTag[0]).add("tag", nameAndTag[1])).asStreaming();
+                .add("fromImage", nameAndTag[0]).add("tag", nameAndTag[1])).asStreaming(engine.callTimeout());
         if (registryAuth != null && !registryAuth.isBlank()) {
             request = request.withHeader("X-Registry-Auth", registryAuth);
         }
@@ -63,6 +72,8 @@ final class ImageCalls {
                     progress.accept(line);
                 }
             });
+        } catch (SocketTimeoutException e) {
+            throw engine.stalled(action, request, e);
         } catch (IOException e) {
             throw engine.broken(action, e);
         }

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /** The {@code /networks} and {@code /volumes} endpoints and the four prune calls. */
 final class ResourceCalls {
-    /** Since API 1.42 volume prune spares named volumes unless asked for {@code all}; 1.41 rejects that filter. */
+    /** Since API 1.42 volume prune spares named volumes unless asked for {@code all}; 1.41 prunes both and rejects that filter. */
     private static final ApiVersion PRUNE_ALL_VOLUMES = new ApiVersion(1, 42);
     /** The engine answers a prune only when everything is deleted, which can take minutes. */
     private static final Duration MIN_PRUNE_TIMEOUT = Duration.ofMinutes(10);
@@ -73,8 +73,9 @@ final class ResourceCalls {
      * {@code labels} ({@code key=value}, or {@code key} for any value), and returns the engine's report.
      * <p>{@code all} widens the two prunes that can lose something a user wants back: images are
      * pruned with {@code dangling=false} (unused tagged images too, such as the old versions a
-     * rollback returns to) and volumes with {@code all=true} (named volumes too, which hold data)
-     * where the engine knows that filter (API 1.42+; a 1.41 engine always prunes every unused volume).
+     * rollback returns to) and volumes with {@code all=true} (named volumes too, which hold data).
+     * Without {@code all}, an engine below API 1.42, whose volume prune takes named volumes too, gets
+     * {@link AnonymousVolumePrune} instead.
      */
     JsonNode prune(String kind, boolean all, Map<String, String> labels) {
         Map<String, List<String>> filters = new LinkedHashMap<>();
@@ -84,12 +85,17 @@ final class ResourceCalls {
             filters.put("label", values);
         }
         String action = "pruning " + kind;
+        Duration timeout = engine.callTimeout().compareTo(MIN_PRUNE_TIMEOUT) > 0 ? engine.callTimeout() : MIN_PRUNE_TIMEOUT;
         switch (kind == null ? "" : kind) {
             case "images":
                 filters.put("dangling", List.of(all ? "false" : "true"));
                 break;
             case "volumes":
-                if (all && engine.apiVersion(action).atLeast(PRUNE_ALL_VOLUMES)) {
+                boolean sparesNamed = engine.apiVersion(action).atLeast(PRUNE_ALL_VOLUMES);
+                if (!all && !sparesNamed) {
+                    return new AnonymousVolumePrune(engine, timeout).prune(filters);
+                }
+                if (all && sparesNamed) {
                     filters.put("all", List.of("true"));
                 }
                 break;
@@ -100,7 +106,6 @@ final class ResourceCalls {
                 throw new BadRequestException("cannot prune \"" + kind
                         + "\": expected containers, images, networks or volumes");
         }
-        Duration timeout = engine.callTimeout().compareTo(MIN_PRUNE_TIMEOUT) > 0 ? engine.callTimeout() : MIN_PRUNE_TIMEOUT;
         return engine.json(action, engine.request("POST", "/" + kind + "/prune"
                 + new DockerPaths.Query().filters(filters)).withTimeout(timeout));
     }

@@ -89,6 +89,11 @@ final class Errors {
             return new Mapped(503, "DOCKER_UNAVAILABLE", e.getMessage());
         }
         int status = e.status();
+        if (status == 403) {
+            // The engine's 403 refuses what the resource's state forbids (a network with containers
+            // attached, bridge/host/none): a conflict for the caller, whose request itself was well formed.
+            return new Mapped(409, "CONFLICT", e.getMessage());
+        }
         // 401 from the engine is about Docksmith's access to it, not the caller's token.
         if (status >= 400 && status <= 499 && status != 401 && status != 407) {
             String code = status == 404 ? "NOT_FOUND" : status == 409 ? "CONFLICT" : "BAD_REQUEST";

@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Endpoint calls and error mapping of {@link DockerClient} against a fake AF_UNIX engine. */
@@ -205,6 +207,38 @@ class DockerClientTest {
     }
 
     @Test
+    void pruneVolumesBefore142RemovesOnlyAnonymousOnesOneByOne() {
+        // API 1.41: the engine's own volume prune would take the named volume "pgdata" too.
+        String anonymous = "fcc05bf15c3fa5ad67052115a5d05ed77ae651262734d2a2a01d603a8d294d75";
+        String nowInUse = "8ebaf4adee7146634ceabf81389722a31277f3dfc7db2d0fcc358dae415ea5c4";
+        engine.on("POST", "/volumes/prune", (r, x) -> x.json(200,
+                "{\"VolumesDeleted\":[\"pgdata\",\"" + anonymous + "\"],\"SpaceReclaimed\":5000}"));
+        engine.on("GET", "/volumes", (r, x) -> x.json(200, "{\"Volumes\":[{\"Name\":\"pgdata\"},{\"Name\":\""
+                + anonymous + "\"},{\"Name\":\"" + nowInUse + "\"}],\"Warnings\":null}"));
+        engine.on("GET", "/system/df", (r, x) -> x.json(200, "{\"Volumes\":["
+                + "{\"Name\":\"pgdata\",\"UsageData\":{\"Size\":4000,\"RefCount\":0}},"
+                + "{\"Name\":\"" + anonymous + "\",\"UsageData\":{\"Size\":1000,\"RefCount\":0}},"
+                + "{\"Name\":\"" + nowInUse + "\",\"UsageData\":{\"Size\":7,\"RefCount\":0}}]}"));
+        engine.on("DELETE", "/volumes/.*", (r, x) -> {
+            if (r.path().endsWith(nowInUse)) { // a container took it between the list and the removal
+                x.json(409, "{\"message\":\"remove " + nowInUse + ": volume is in use - [abc]\"}");
+            } else {
+                x.empty(204);
+            }
+        });
+
+        JsonNode report = client.prune("volumes", false);
+
+        assertEquals("[\"" + anonymous + "\"]", report.path("VolumesDeleted").toString());
+        assertEquals(1000, report.path("SpaceReclaimed").asLong());
+        List<String> calls = engine.apiRequests().stream().map(r -> r.method() + " " + r.path()).toList();
+        assertEquals(List.of("GET /volumes", "GET /system/df", "DELETE /volumes/" + anonymous,
+                "DELETE /volumes/" + nowInUse), calls);
+        assertEquals("filters=" + java.net.URLEncoder.encode("{\"dangling\":[\"true\"]}", java.nio.charset.StandardCharsets.UTF_8),
+                engine.apiRequests().get(0).query());
+    }
+
+    @Test
     void pullStreamsProgressAndSplitsTheReference() {
         engine.on("POST", "/images/create", (r, x) -> {
             x.raw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
@@ -237,6 +271,55 @@ class DockerClientTest {
         });
         DockerException e = assertThrows(DockerException.class, () -> client.pullImage("private/app:1", null));
         assertEquals("pulling image private/app:1: unauthorized: authentication required", e.getMessage());
+    }
+
+    @Test
+    void pullThatStallsMidStreamIsAbortedAfterTheCallTimeout() {
+        engine.on("POST", "/images/create", (r, x) -> {
+            x.raw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+            String line = "{\"status\":\"Downloading\",\"id\":\"a1b2\"}\r\n";
+            x.raw(Integer.toHexString(line.length()) + "\r\n" + line + "\r\n");
+            Thread.sleep(20_000); // the registry stopped sending; so does the engine
+        });
+        try (DockerClient quick = DockerClient.create(engine.host(), Duration.ofMillis(500))) {
+            List<String> statuses = new ArrayList<>();
+            DockerException e = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(DockerException.class,
+                    () -> quick.pullImage("localhost:5000/demo/app:1.1.0", line -> statuses.add(line.path("status").asText()))));
+            assertEquals(List.of("Downloading"), statuses);
+            assertEquals("pulling image localhost:5000/demo/app:1.1.0: no progress from the engine within 500 ms,"
+                    + " gave up (the registry or the engine stalled)", e.getMessage());
+            assertFalse(e.unreachable(), "the engine answered; its pull stalled");
+        }
+    }
+
+    @Test
+    void pullThatStallsBeforeItsFirstLineIsAbortedToo() {
+        // dockerd sends the status line with the first progress line, after the registry gave the manifest.
+        engine.on("POST", "/images/create", (r, x) -> Thread.sleep(20_000));
+        try (DockerClient quick = DockerClient.create(engine.host(), Duration.ofMillis(500))) {
+            DockerException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> assertThrows(DockerException.class, () -> quick.pullImage("demo/app:2", null)));
+            assertTrue(e.getMessage().startsWith("pulling image demo/app:2: no progress from the engine within 500 ms"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void pullThatKeepsProgressingMayTakeLongerThanTheCallTimeout() {
+        engine.on("POST", "/images/create", (r, x) -> {
+            x.raw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+            for (int i = 0; i < 6; i++) {
+                String line = "{\"status\":\"Downloading\",\"progress\":\"" + i + "\"}\r\n";
+                x.raw(Integer.toHexString(line.length()) + "\r\n" + line + "\r\n");
+                Thread.sleep(200);
+            }
+            x.raw("0\r\n\r\n");
+        });
+        try (DockerClient quick = DockerClient.create(engine.host(), Duration.ofMillis(500))) {
+            List<JsonNode> lines = new ArrayList<>();
+            quick.pullImage("demo/app:2", lines::add); // 1.2 s in all, never 500 ms without a line
+            assertEquals(6, lines.size());
+        }
     }
 
     @Test

@@ -47,6 +47,7 @@ final class TestRoutes implements Routes {
         FAILURES.put("conflict", new Object[]{409, "CONFLICT"});
         FAILURES.put("docker-unreachable", new Object[]{503, "DOCKER_UNAVAILABLE"});
         FAILURES.put("docker-400", new Object[]{400, "BAD_REQUEST"});
+        FAILURES.put("docker-403", new Object[]{409, "CONFLICT"});
         FAILURES.put("docker-404", new Object[]{404, "NOT_FOUND"});
         FAILURES.put("docker-409", new Object[]{409, "CONFLICT"});
         FAILURES.put("docker-500", new Object[]{502, "DOCKER_ERROR"});
@@ -65,6 +66,7 @@ final class TestRoutes implements Routes {
             case "docker-unreachable":
                 return new DockerException(0, "cannot reach the Docker engine at unix:///var/run/docker.sock");
             case "docker-400": return new DockerException(400, "engine: invalid reference format");
+            case "docker-403": return new DockerException(403, "engine: bridge is a pre-defined network and cannot be removed");
             case "docker-404": return new DockerException(404, "engine: no such image: foo");
             case "docker-409": return new DockerException(409, "engine: image is in use by container abc");
             case "docker-500": return new DockerException(500, "engine: driver failed");
