@@ -44,18 +44,28 @@ class UpdateEdgesIT {
     @Test
     void aStandaloneContainerKeepsItsConfigurationAcrossAnUpdateAndARollback() {
         String name = RealEngine.unique("solo");
-        RealEngine.runDemo(name, "-e", "GREETING=hello world", "--label", "com.example.team=ops",
-                "--restart", "unless-stopped", "--memory", "64m", "--hostname", "solo-host");
-        String format = "{{json .Config.Env}}|{{json .Config.Cmd}}|{{json .Config.Labels}}|{{json .HostConfig.RestartPolicy}}"
-                + "|{{.HostConfig.Memory}}|{{.Config.Hostname}}|{{.HostConfig.NetworkMode}}";
-        String before = RealEngine.docker("inspect", "--format", format, name);
+        String network = RealEngine.unique("solo-net");
+        String volume = RealEngine.unique("solo-data");
+        RealEngine.docker("network", "create", "--internal", network);
+        RealEngine.docker("run", "-d", "--name", name, "--label", RealEngine.TEST_LABEL, "-e", "GREETING=hello world",
+                "--label", "com.example.team=ops", "--restart", "unless-stopped", "--memory", "64m", "--cpus", "0.5",
+                "--hostname", "solo-host", "--network", network, "--network-alias", "solo-alias",
+                "-p", "127.0.0.1::8080", "-v", volume + ":/data", "--workdir", "/www", "--entrypoint", "/bin/sh",
+                DEMO + ":1.0.0", "-c", "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait");
+        String format = "{{json .Config.Env}}|{{json .Config.Cmd}}|{{json .Config.Entrypoint}}|{{.Config.WorkingDir}}"
+                + "|{{json .Config.Labels}}|{{json .HostConfig.RestartPolicy}}|{{.HostConfig.Memory}}|{{.HostConfig.NanoCpus}}"
+                + "|{{.Config.Hostname}}|{{.HostConfig.NetworkMode}}|{{json .HostConfig.PortBindings}}"
+                + "|{{range .Mounts}}{{.Type}} {{.Name}} {{.Destination}} {{.RW}};{{end}}"
+                + "|{{range $n, $e := .NetworkSettings.Networks}}{{$n}}{{range $e.Aliases}} {{.}}{{end}};{{end}}";
+        String before = withoutShortId(RealEngine.docker("inspect", "--format", format, name), name);
         try {
             String op = fx.start("/api/update", "{\"container\":\"" + name + "\",\"version\":\"1.1.0\"}");
             JsonNode done = fx.await(op);
             assertEquals("complete", done.path("status").asText(), done.toString());
             assertEquals(DEMO + ":1.1.0", imageOf(name));
             assertEquals("running", stateOf(name));
-            assertEquals(stripVersionLabel(before), stripVersionLabel(RealEngine.docker("inspect", "--format", format, name)));
+            assertEquals(stripVersionLabel(before),
+                    stripVersionLabel(withoutShortId(RealEngine.docker("inspect", "--format", format, name), name)));
             assertEquals("1.1.0", RealEngine.docker("inspect", "--format",
                     "{{index .Config.Labels \"org.opencontainers.image.version\"}}", name), "image labels follow the new image");
             assertEquals("", RealEngine.docker("ps", "-aq", "--filter", "name=" + name + "-docksmith-old"),
@@ -64,10 +74,18 @@ class UpdateEdgesIT {
             JsonNode back = fx.await(fx.start("/api/rollback", "{\"operation_id\":\"" + op + "\"}"));
             assertEquals("complete", back.path("status").asText(), back.toString());
             assertEquals(DEMO + ":1.0.0", imageOf(name));
-            assertEquals(before, RealEngine.docker("inspect", "--format", format, name));
+            assertEquals(before, withoutShortId(RealEngine.docker("inspect", "--format", format, name), name));
         } finally {
             RealEngine.dockerQuietly("rm", "-f", name);
+            RealEngine.dockerQuietly("network", "rm", network);
+            RealEngine.dockerQuietly("volume", "rm", volume);
         }
+    }
+
+    /** The engine adds each container's own short id to its aliases; a new container has a new one. */
+    private static String withoutShortId(String inspected, String container) {
+        String shortId = RealEngine.docker("inspect", "--format", "{{.Id}}", container).substring(0, 12);
+        return inspected.replace(" " + shortId, "");
     }
 
     @Test
@@ -173,6 +191,9 @@ class UpdateEdgesIT {
             assertEquals("complete", fx.await(first).path("status").asText());
             assertEquals("complete", fx.await(second).path("status").asText());
             assertEquals(List.of(DEMO + ":1.1.0", DEMO + ":1.1.0"), List.of(imageOf(web), imageOf(db)));
+            // Not merely listed as queued: the second began only once the first had ended.
+            assertTrue(fx.eventIndex(first, "complete") < fx.eventIndex(second, "validating"),
+                    "second validated before the first completed: " + fx.stages(first) + " / " + fx.stages(second));
         } finally {
             RealEngine.dockerQuietly("rm", "-f", ignored);
             composeDown("v2", project, file);

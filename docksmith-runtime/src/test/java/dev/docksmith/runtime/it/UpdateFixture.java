@@ -74,6 +74,18 @@ final class UpdateFixture implements AutoCloseable {
         return stages;
     }
 
+    /** Where the first {@code update.progress} event of the operation at that stage came, among all events. */
+    int eventIndex(String operationId, String stage) {
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            if (e.type().equals("update.progress") && operationId.equals(e.payload().get("operation_id"))
+                    && stage.equals(e.payload().get("stage"))) {
+                return i;
+            }
+        }
+        return fail("no " + stage + " event for " + operationId + ": " + stages(operationId));
+    }
+
     /** The image reference a container was created from. */
     static String imageOf(String container) {
         return RealEngine.docker("inspect", "--format", "{{.Config.Image}}", container);
