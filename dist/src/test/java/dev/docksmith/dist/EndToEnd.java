@@ -72,10 +72,14 @@ final class EndToEnd {
         return send(port, method, path, null);
     }
 
-    /** With a JSON body when {@code json} is not null. */
-    static HttpResponse<String> send(int port, String method, String path, String json) throws IOException, InterruptedException {
+    /** With a JSON body when {@code json} is not null, and any extra headers as name, value pairs. */
+    static HttpResponse<String> send(int port, String method, String path, String json, String... headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(60));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -66,9 +66,19 @@ class FatJarEndToEndIT {
         container = "e2e-" + Long.toString(System.nanoTime(), 36);
         assertEquals(0, run("docker", "run", "-d", "--name", container, "--label", "dev.docksmith.test=true",
                 "--network", "none", "localhost:5000/docksmith/demo:1.0.0").exit());
-        HttpResponse<String> stop = send(port, "POST", "/api/containers/" + container + "/stop?timeout=1");
-        assertEquals(200, stop.statusCode(), stop.body());
+        HttpResponse<String> stop;
+        try (EventFeed feed = new EventFeed(port)) {
+            stop = send(port, "POST", "/api/containers/" + container + "/stop?timeout=1");
+            assertEquals(200, stop.statusCode(), stop.body());
+            // what a browser sees on GET /api/events, from the real engine's event stream
+            feed.await(e -> "container.stopped".equals(e.path("type").asText()) && e.toString().contains(container), 20,
+                    () -> "no container.stopped event for " + container + " on /api/events");
+        }
         String operationId = JSON.readTree(stop.body()).path("data").path("operation_id").asText();
+        HttpResponse<String> unknown = EndToEnd.send(port, "POST", "/api/containers/no-such-" + container + "/stop", null,
+                "X-Request-Id", "e2e-" + container);
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        assertEquals("e2e-" + container, unknown.headers().firstValue("X-Request-Id").orElse(""));
 
         first.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hook, no clean close
 
@@ -83,6 +93,22 @@ class FatJarEndToEndIT {
         assertTrue(second.waitFor(15, TimeUnit.SECONDS), "stops on SIGTERM");
         String log = Files.readString(dir.resolve("second.log"));
         assertTrue(log.contains("Docksmith stopped"), log);
+        String firstLog = Files.readString(dir.resolve("first.log"));
+        assertTrue(firstLog.contains("/stop 404") && firstLog.contains("id=e2e-" + container),
+                "each request is logged with its request id:\n" + firstLog);
+    }
+
+    @Test
+    void aBadSettingStopsStartUpWithExitCode2AndNamesIt(@TempDir Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(java("-jar", JAR.toString(), "--port", "abc", "--data",
+                dir.resolve("data").toString())).redirectErrorStream(true);
+        Process p = pb.start();
+        processes.add(p);
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "exits");
+        assertEquals(2, p.exitValue(), output);
+        assertTrue(output.contains("'abc' is not a port number"), output);
+        assertTrue(!Files.exists(dir.resolve("data")), "nothing was created: " + output);
     }
 
     static Path brokenPluginJar(Path dir) throws IOException {
