@@ -80,7 +80,9 @@ public final class Docksmith implements AutoCloseable {
             running = assembly.assemble(opened);
             state = State.STARTED;
             return this;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Whatever stopped the start, close what it had opened: a host that catches the failure
+            // (even an Error) and carries on must not keep our threads.
             closeAll(opened);
             state = State.STOPPED;
             throw e;

@@ -113,7 +113,7 @@ final class RuntimeAssembly {
         if (discoverPlugins) {
             loader.addDirectory(config.pluginsDir());
         }
-        List<StorePlugin> storePlugins = plugins(loader, StorePlugin.class);
+        List<StorePlugin> storePlugins = loader.byPriority(StorePlugin.class, plugins(loader, StorePlugin.class), StorePlugin::priority);
         List<RegistryPlugin> registryPlugins = plugins(loader, RegistryPlugin.class);
         List<PreUpdateCheck> checkPlugins = plugins(loader, PreUpdateCheck.class);
         List<UpdateStrategy> strategyPlugins = plugins(loader, UpdateStrategy.class);
@@ -155,12 +155,14 @@ final class RuntimeAssembly {
         Executor work = workers; // effectively final, for the lambdas below
 
         OperationLog operations = new OperationLog(store, clock);
-        RegistryDirectory registries = new RegistryDirectory(started(registryPlugins, started));
+        RegistryDirectory registries = new RegistryDirectory(
+                loader.byPriority(RegistryPlugin.class, started(registryPlugins, started), RegistryPlugin::priority));
         RegistryAnswers answers = new RegistryAnswers(registries::clientFor, workers, config.registryConcurrency(),
                 clock, config.cacheTtl());
         PreUpdateChecks preUpdateChecks = new PreUpdateChecks(started(checkPlugins, started), store);
         EngineInventory inventory = new EngineInventory(docker, workers, clock);
-        StrategyDirectory strategies = new StrategyDirectory(started(strategyPlugins, started));
+        StrategyDirectory strategies = new StrategyDirectory(
+                loader.byPriority(UpdateStrategy.class, started(strategyPlugins, started), UpdateStrategy::priority));
         Checker checker = new Checker(docker, inventory, answers, strategies, preUpdateChecks,
                 events, store, workers, clock);
         CheckScheduler checks = new CheckScheduler(checker, answers, scheduler, workers, clock, config.checkInterval());
@@ -263,14 +265,19 @@ final class RuntimeAssembly {
         return m;
     }
 
-    /** Starts each plugin once; one that throws is recorded as failed and left out. */
+    /**
+     * Starts each plugin once; one that throws is recorded as failed and left out. LinkageError counts
+     * too: a plugin jar missing a class it needs (a dependency it forgot to shade) throws
+     * NoClassDefFoundError from its own code, and that is its fault, not the runtime's. Errors of the
+     * JVM itself (OutOfMemoryError) still stop the start.
+     */
     private static <T extends Plugin> void startPlugins(PluginLoader loader, Class<T> spi, List<T> plugins, PluginContext context,
                                                         List<Plugin> started) {
         for (T p : plugins) {
             try {
                 p.start(context);
                 started.add(p);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 loader.fail(spi, p.name(), "start() threw " + e);
             }
         }
@@ -284,7 +291,7 @@ final class RuntimeAssembly {
         for (Plugin p : plugins) {
             try {
                 p.stop();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 LOG.log(System.Logger.Level.WARNING, "plugin {0} failed to stop: {1}", p.name(), e.toString());
             }
         }
