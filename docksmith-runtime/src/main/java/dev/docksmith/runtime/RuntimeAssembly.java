@@ -57,6 +57,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,9 +144,10 @@ final class RuntimeAssembly {
         PendingStore store = new PendingStore(opening);
         opened.add(store);
 
-        startPlugins(loader, RegistryPlugin.class, registryPlugins, context, started);
-        startPlugins(loader, PreUpdateCheck.class, checkPlugins, context, started);
-        startPlugins(loader, UpdateStrategy.class, strategyPlugins, context, started);
+        Map<Plugin, String> refused = new IdentityHashMap<>();
+        startPlugins(loader, RegistryPlugin.class, registryPlugins, context, started, refused);
+        startPlugins(loader, PreUpdateCheck.class, checkPlugins, context, started, refused);
+        startPlugins(loader, UpdateStrategy.class, strategyPlugins, context, started, refused);
         Executor workers = hostExecutor;
         if (workers == null) {
             ExecutorService own = Workers.pool("docksmith-worker", WORKER_THREADS, 10_000);
@@ -266,19 +268,28 @@ final class RuntimeAssembly {
     }
 
     /**
-     * Starts each plugin once; one that throws is recorded as failed and left out. LinkageError counts
+     * Starts each plugin once ({@code refused} remembers those whose start threw); one that throws is recorded as failed and left out. LinkageError counts
      * too: a plugin jar missing a class it needs (a dependency it forgot to shade) throws
      * NoClassDefFoundError from its own code, and that is its fault, not the runtime's. Errors of the
      * JVM itself (OutOfMemoryError) still stop the start.
      */
     private static <T extends Plugin> void startPlugins(PluginLoader loader, Class<T> spi, List<T> plugins, PluginContext context,
-                                                        List<Plugin> started) {
+                                                        List<Plugin> started, Map<Plugin, String> refused) {
         for (T p : plugins) {
-            try {
-                p.start(context);
-                started.add(p);
-            } catch (RuntimeException | LinkageError e) {
-                loader.fail(spi, p.name(), "start() threw " + e);
+            // One instance given in code may implement two SPIs; it is still started (and stopped) once.
+            if (started.contains(p)) {
+                continue;
+            }
+            if (!refused.containsKey(p)) {
+                try {
+                    p.start(context);
+                    started.add(p);
+                } catch (RuntimeException | LinkageError e) {
+                    refused.put(p, "start() threw " + e);
+                }
+            }
+            if (refused.containsKey(p)) { // listed as failed under each SPI it was loaded for
+                loader.fail(spi, p.name(), refused.get(p));
             }
         }
     }
