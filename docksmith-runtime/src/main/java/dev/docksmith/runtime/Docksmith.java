@@ -39,7 +39,11 @@ public final class Docksmith implements AutoCloseable {
     private final boolean mountedOnHost;
 
     private State state = State.NEW;
-    private Running running;
+    /**
+     * Written under the lock by start() and stop(); read without it by the in-process calls, which
+     * must not wait behind a slow stop() and may run on any of the host's threads: hence volatile.
+     */
+    private volatile Running running;
 
     private enum State { NEW, STARTED, STOPPED }
 
@@ -173,10 +177,11 @@ public final class Docksmith implements AutoCloseable {
     }
 
     private Running requireRunning() {
-        if (running == null) {
+        Running r = running; // read once: stop() may clear it between a check and a use
+        if (r == null) {
             throw new IllegalStateException("Docksmith is not started");
         }
-        return running;
+        return r;
     }
 
     private static void closeAll(List<AutoCloseable> things) {

@@ -67,6 +67,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -128,7 +129,7 @@ final class RuntimeAssembly {
         DockerClient docker = DockerClient.create(DockerHost.fromEnvironment(config.raw()), config.dockerTimeout());
         opened.add(docker);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(Workers.daemon("docksmith-scheduler", 0));
-        opened.add(scheduler::shutdownNow);
+        opened.add(() -> stopAndWait(scheduler, "docksmith-scheduler"));
         PluginContext context = new Context(new PluginSettings(config, System.getenv()), new EngineFacade(docker), events, clock);
         List<Plugin> started = new CopyOnWriteArrayList<>();
         opened.add(() -> stopPlugins(started));
@@ -151,7 +152,7 @@ final class RuntimeAssembly {
         Executor workers = hostExecutor;
         if (workers == null) {
             ExecutorService own = Workers.pool("docksmith-worker", WORKER_THREADS, 10_000);
-            opened.add(own::shutdownNow);
+            opened.add(() -> stopAndWait(own, "docksmith-worker"));
             workers = own;
         }
         Executor work = workers; // effectively final, for the lambdas below
@@ -291,6 +292,22 @@ final class RuntimeAssembly {
             if (refused.containsKey(p)) { // listed as failed under each SPI it was loaded for
                 loader.fail(spi, p.name(), refused.get(p));
             }
+        }
+    }
+
+    /**
+     * Interrupts the pool's tasks and waits for its threads to end, so that stop() returns with none
+     * of Docksmith's threads running: a host checks for leftovers, or unloads the jar, right after.
+     * A task that ignores the interrupt (a blocking socket read) gets {@link #STOP_GRACE}.
+     */
+    private static void stopAndWait(ExecutorService pool, String name) {
+        pool.shutdownNow();
+        try {
+            if (!pool.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "{0} threads still running {1} after stop; leaving them", name, STOP_GRACE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the host wants its thread back: stop waiting, keep the flag
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.docksmith.runtime;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -20,13 +21,16 @@ public final class LeftoverThreads {
 
     /** Fails naming the threads started since the snapshot that are still alive after a short wait. */
     public void assertNoneLeft() throws InterruptedException {
-        List<String> left = List.of();
-        for (int i = 0; i < 50; i++) { // threads end a moment after they are told to
+        assertNoneLeftWithin(Duration.ofSeconds(5));
+    }
+
+    /** As {@link #assertNoneLeft()}, waiting at most {@code wait}: threads end a moment after they are told to. */
+    public void assertNoneLeftWithin(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<String> left = leftBehind();
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
             left = leftBehind();
-            if (left.isEmpty()) {
-                return;
-            }
-            Thread.sleep(100);
         }
         assertEquals(List.of(), left, "threads Docksmith started and left running");
     }
