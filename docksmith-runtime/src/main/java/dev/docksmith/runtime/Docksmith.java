@@ -151,8 +151,18 @@ public final class Docksmith implements AutoCloseable {
      * operation record, whatever its status.
      */
     public Updater.Submitted update(String container, String version) {
+        return update(container, version, UpdateOptions.DEFAULTS);
+    }
+
+    /**
+     * As {@link #update(String, String)}, with what {@code POST /api/update} also takes: {@code force}
+     * to skip the pre-update check, or another check to run ({@code script}). A script no plugin knows
+     * is refused before anything changes.
+     */
+    public Updater.Submitted update(String container, String version, UpdateOptions options) {
+        Objects.requireNonNull(options, "options");
         Running r = requireRunning();
-        return r.updater().submit(r.updateRequests().update(container, version, null, false));
+        return r.updater().submit(r.updateRequests().update(container, version, options.script(), options.force()));
     }
 
     /** Rolls back a completed update (as {@code POST /api/rollback}). */

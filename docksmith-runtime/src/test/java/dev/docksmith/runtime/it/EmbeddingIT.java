@@ -3,17 +3,23 @@ package dev.docksmith.runtime.it;
 import com.sun.net.httpserver.HttpServer;
 import dev.docksmith.api.Event;
 import dev.docksmith.api.ImageRef;
+import dev.docksmith.api.NotFoundException;
 import dev.docksmith.api.Operation;
 import dev.docksmith.api.OperationQuery;
 import dev.docksmith.api.OperationStatus;
+import dev.docksmith.api.UpdateCandidate;
+import dev.docksmith.api.Verdict;
 import dev.docksmith.runtime.Docksmith;
 import dev.docksmith.runtime.LeftoverThreads;
+import dev.docksmith.runtime.UpdateOptions;
 import dev.docksmith.runtime.check.CheckReport;
 import dev.docksmith.runtime.check.CheckResult;
+import dev.docksmith.runtime.check.PreUpdateChecks;
 import dev.docksmith.runtime.config.DocksmithConfig;
 import dev.docksmith.runtime.config.Setting;
 import dev.docksmith.runtime.store.InMemoryStore;
 import dev.docksmith.runtime.update.Updater;
+import dev.docksmith.spi.PreUpdateCheck;
 import dev.docksmith.spi.RegistryClient;
 import dev.docksmith.spi.RegistryPlugin;
 import org.junit.jupiter.api.Test;
@@ -157,6 +163,72 @@ class EmbeddingIT {
         } finally {
             host.stop(0);
             RealEngine.dockerQuietly("rm", "-f", name);
+        }
+    }
+
+    /**
+     * The in-process update takes what POST /api/update does: a pre-update check given in code blocks
+     * a container that names it; {@code force} goes past it; {@code script} runs it for one that does not.
+     */
+    @Test
+    void updateOptionsForceAndScriptLikeTheHttpApi() throws Exception {
+        RealEngine.require();
+        String labelled = RealEngine.runDemo(RealEngine.unique("embedded-frozen"), "--label", PreUpdateChecks.LABEL + "=" + Freeze.CHECK);
+        String plain = RealEngine.runDemo(RealEngine.unique("embedded-plain"));
+        Docksmith docksmith = Docksmith.builder()
+                .config(DocksmithConfig.defaults().with(Setting.CHECK_INTERVAL, "0").with(Setting.HEALTH_GRACE, "1s"))
+                .store(new InMemoryStore()).noHttp().plugin(new Freeze()).build().start();
+        try {
+            CheckResult checked = docksmith.check(labelled);
+            assertEquals("UPDATE_AVAILABLE_BLOCKED", checked.status().name(), checked.toMap().toString());
+            assertEquals(Freeze.WHY, checked.blockedReason());
+
+            Operation blocked = docksmith.update(labelled, "1.1.0").done().get(120, TimeUnit.SECONDS);
+            assertEquals(OperationStatus.FAILED, blocked.status());
+            assertEquals("blocked by pre-update check: " + Freeze.WHY, blocked.error());
+            assertEquals(RealEngine.DEMO_1, UpdateFixture.imageOf(labelled));
+
+            Operation forced = docksmith.update(labelled, "1.1.0", UpdateOptions.forced()).done().get(120, TimeUnit.SECONDS);
+            assertEquals(OperationStatus.COMPLETE, forced.status(), String.valueOf(forced.error()));
+            assertEquals(RealEngine.DEMO_REPO + ":1.1.0", UpdateFixture.imageOf(labelled));
+
+            Operation scripted = docksmith.update(plain, "1.1.0", UpdateOptions.withScript(Freeze.CHECK)).done().get(120, TimeUnit.SECONDS);
+            assertEquals("blocked by pre-update check: " + Freeze.WHY, scripted.error());
+            assertEquals(RealEngine.DEMO_1, UpdateFixture.imageOf(plain));
+            assertThrows(NotFoundException.class, () -> docksmith.update(plain, "1.1.0", UpdateOptions.withScript("no-such-check")),
+                    "an unknown check is refused before anything is queued");
+        } finally {
+            docksmith.close();
+            RealEngine.dockerQuietly("rm", "-f", labelled, plain);
+        }
+    }
+
+    /** A pre-update check a host gives in code: it always says no. */
+    private static final class Freeze implements PreUpdateCheck {
+        static final String CHECK = "change-freeze";
+        static final String WHY = "change freeze until the release is out";
+
+        @Override
+        public String name() {
+            return "host-change-freeze";
+        }
+
+        @Override
+        public List<String> available() {
+            return List.of(CHECK);
+        }
+
+        @Override
+        public String resolve(String reference) {
+            if (!reference.equals(CHECK)) {
+                throw new NotFoundException("no check " + reference);
+            }
+            return CHECK;
+        }
+
+        @Override
+        public Verdict run(String check, UpdateCandidate candidate) {
+            return Verdict.block(WHY);
         }
     }
 
