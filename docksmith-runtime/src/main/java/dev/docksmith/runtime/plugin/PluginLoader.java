@@ -116,6 +116,14 @@ public final class PluginLoader implements AutoCloseable {
                     "name()/apiVersion() threw " + rootMessage(e)));
             return false;
         }
+        if (apiVersion < 1) {
+            // Generations start at 1; anything less is a bug in the plugin, and no contract to hold it to.
+            failed.add(new PluginFailure(spi.getSimpleName(), name, source,
+                    "apiVersion() answered " + apiVersion + "; an SPI version is 1 or more (this runtime offers " + Plugin.API_VERSION + ")"));
+            LOG.log(System.Logger.Level.WARNING, "plugin {0} ({1}, from {2}) skipped: apiVersion() answered {3}", name,
+                    spi.getSimpleName(), source, apiVersion);
+            return false;
+        }
         if (apiVersion > Plugin.API_VERSION) {
             failed.add(new PluginFailure(spi.getSimpleName(), name, source,
                     "built for SPI version " + apiVersion + ", this runtime offers " + Plugin.API_VERSION));
