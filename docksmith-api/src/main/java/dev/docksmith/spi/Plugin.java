@@ -31,7 +31,7 @@ public interface Plugin {
 
     /**
      * The SPI generation the plugin was built for; the loader refuses one newer than the runtime's
-     * {@link #API_VERSION}, and says why in {@code /api/docker-config}.
+     * {@link #API_VERSION} or below 1, and says why in {@code /api/docker-config}.
      *
      * <p>This default is compiled into {@code docksmith-api}, so it answers the runtime's own
      * generation and a plugin that keeps it is never refused. A plugin that wants the check overrides

@@ -39,7 +39,11 @@ public final class Docksmith implements AutoCloseable {
     private final boolean mountedOnHost;
 
     private State state = State.NEW;
-    private Running running;
+    /**
+     * Written under the lock by start() and stop(); read without it by the in-process calls, which
+     * must not wait behind a slow stop() and may run on any of the host's threads: hence volatile.
+     */
+    private volatile Running running;
 
     private enum State { NEW, STARTED, STOPPED }
 
@@ -80,7 +84,9 @@ public final class Docksmith implements AutoCloseable {
             running = assembly.assemble(opened);
             state = State.STARTED;
             return this;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Whatever stopped the start, close what it had opened: a host that catches the failure
+            // (even an Error) and carries on must not keep our threads.
             closeAll(opened);
             state = State.STOPPED;
             throw e;
@@ -145,8 +151,18 @@ public final class Docksmith implements AutoCloseable {
      * operation record, whatever its status.
      */
     public Updater.Submitted update(String container, String version) {
+        return update(container, version, UpdateOptions.DEFAULTS);
+    }
+
+    /**
+     * As {@link #update(String, String)}, with what {@code POST /api/update} also takes: {@code force}
+     * to skip the pre-update check, or another check to run ({@code script}). A script no plugin knows
+     * is refused before anything changes.
+     */
+    public Updater.Submitted update(String container, String version, UpdateOptions options) {
+        Objects.requireNonNull(options, "options");
         Running r = requireRunning();
-        return r.updater().submit(r.updateRequests().update(container, version, null, false));
+        return r.updater().submit(r.updateRequests().update(container, version, options.script(), options.force()));
     }
 
     /** Rolls back a completed update (as {@code POST /api/rollback}). */
@@ -171,10 +187,11 @@ public final class Docksmith implements AutoCloseable {
     }
 
     private Running requireRunning() {
-        if (running == null) {
+        Running r = running; // read once: stop() may clear it between a check and a use
+        if (r == null) {
             throw new IllegalStateException("Docksmith is not started");
         }
-        return running;
+        return r;
     }
 
     private static void closeAll(List<AutoCloseable> things) {

@@ -57,6 +57,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -113,7 +115,7 @@ final class RuntimeAssembly {
         if (discoverPlugins) {
             loader.addDirectory(config.pluginsDir());
         }
-        List<StorePlugin> storePlugins = plugins(loader, StorePlugin.class);
+        List<StorePlugin> storePlugins = loader.byPriority(StorePlugin.class, plugins(loader, StorePlugin.class), StorePlugin::priority);
         List<RegistryPlugin> registryPlugins = plugins(loader, RegistryPlugin.class);
         List<PreUpdateCheck> checkPlugins = plugins(loader, PreUpdateCheck.class);
         List<UpdateStrategy> strategyPlugins = plugins(loader, UpdateStrategy.class);
@@ -127,7 +129,7 @@ final class RuntimeAssembly {
         DockerClient docker = DockerClient.create(DockerHost.fromEnvironment(config.raw()), config.dockerTimeout());
         opened.add(docker);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(Workers.daemon("docksmith-scheduler", 0));
-        opened.add(scheduler::shutdownNow);
+        opened.add(() -> stopAndWait(scheduler, "docksmith-scheduler"));
         PluginContext context = new Context(new PluginSettings(config, System.getenv()), new EngineFacade(docker), events, clock);
         List<Plugin> started = new CopyOnWriteArrayList<>();
         opened.add(() -> stopPlugins(started));
@@ -143,24 +145,27 @@ final class RuntimeAssembly {
         PendingStore store = new PendingStore(opening);
         opened.add(store);
 
-        startPlugins(loader, RegistryPlugin.class, registryPlugins, context, started);
-        startPlugins(loader, PreUpdateCheck.class, checkPlugins, context, started);
-        startPlugins(loader, UpdateStrategy.class, strategyPlugins, context, started);
+        Map<Plugin, String> refused = new IdentityHashMap<>();
+        startPlugins(loader, RegistryPlugin.class, registryPlugins, context, started, refused);
+        startPlugins(loader, PreUpdateCheck.class, checkPlugins, context, started, refused);
+        startPlugins(loader, UpdateStrategy.class, strategyPlugins, context, started, refused);
         Executor workers = hostExecutor;
         if (workers == null) {
             ExecutorService own = Workers.pool("docksmith-worker", WORKER_THREADS, 10_000);
-            opened.add(own::shutdownNow);
+            opened.add(() -> stopAndWait(own, "docksmith-worker"));
             workers = own;
         }
         Executor work = workers; // effectively final, for the lambdas below
 
         OperationLog operations = new OperationLog(store, clock);
-        RegistryDirectory registries = new RegistryDirectory(started(registryPlugins, started));
+        RegistryDirectory registries = new RegistryDirectory(
+                loader.byPriority(RegistryPlugin.class, started(registryPlugins, started), RegistryPlugin::priority));
         RegistryAnswers answers = new RegistryAnswers(registries::clientFor, workers, config.registryConcurrency(),
                 clock, config.cacheTtl());
         PreUpdateChecks preUpdateChecks = new PreUpdateChecks(started(checkPlugins, started), store);
         EngineInventory inventory = new EngineInventory(docker, workers, clock);
-        StrategyDirectory strategies = new StrategyDirectory(started(strategyPlugins, started));
+        StrategyDirectory strategies = new StrategyDirectory(
+                loader.byPriority(UpdateStrategy.class, started(strategyPlugins, started), UpdateStrategy::priority));
         Checker checker = new Checker(docker, inventory, answers, strategies, preUpdateChecks,
                 events, store, workers, clock);
         CheckScheduler checks = new CheckScheduler(checker, answers, scheduler, workers, clock, config.checkInterval());
@@ -263,16 +268,46 @@ final class RuntimeAssembly {
         return m;
     }
 
-    /** Starts each plugin once; one that throws is recorded as failed and left out. */
+    /**
+     * Starts each plugin once ({@code refused} remembers those whose start threw); one that throws is recorded as failed and left out. LinkageError counts
+     * too: a plugin jar missing a class it needs (a dependency it forgot to shade) throws
+     * NoClassDefFoundError from its own code, and that is its fault, not the runtime's. Errors of the
+     * JVM itself (OutOfMemoryError) still stop the start.
+     */
     private static <T extends Plugin> void startPlugins(PluginLoader loader, Class<T> spi, List<T> plugins, PluginContext context,
-                                                        List<Plugin> started) {
+                                                        List<Plugin> started, Map<Plugin, String> refused) {
         for (T p : plugins) {
-            try {
-                p.start(context);
-                started.add(p);
-            } catch (RuntimeException e) {
-                loader.fail(spi, p.name(), "start() threw " + e);
+            // One instance given in code may implement two SPIs; it is still started (and stopped) once.
+            if (started.contains(p)) {
+                continue;
             }
+            if (!refused.containsKey(p)) {
+                try {
+                    p.start(context);
+                    started.add(p);
+                } catch (RuntimeException | LinkageError e) {
+                    refused.put(p, "start() threw " + e);
+                }
+            }
+            if (refused.containsKey(p)) { // listed as failed under each SPI it was loaded for
+                loader.fail(spi, p.name(), refused.get(p));
+            }
+        }
+    }
+
+    /**
+     * Interrupts the pool's tasks and waits for its threads to end, so that stop() returns with none
+     * of Docksmith's threads running: a host checks for leftovers, or unloads the jar, right after.
+     * A task that ignores the interrupt (a blocking socket read) gets {@link #STOP_GRACE}.
+     */
+    private static void stopAndWait(ExecutorService pool, String name) {
+        pool.shutdownNow();
+        try {
+            if (!pool.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "{0} threads still running {1} after stop; leaving them", name, STOP_GRACE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the host wants its thread back: stop waiting, keep the flag
         }
     }
 
@@ -284,7 +319,7 @@ final class RuntimeAssembly {
         for (Plugin p : plugins) {
             try {
                 p.stop();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 LOG.log(System.Logger.Level.WARNING, "plugin {0} failed to stop: {1}", p.name(), e.toString());
             }
         }

@@ -13,7 +13,6 @@ import dev.docksmith.spi.StorePlugin;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -31,13 +30,17 @@ final class StoreOpener {
     private StoreOpener() {
     }
 
-    /** Starts the chosen store plugin (adding it to {@code started}) and opens its store. */
+    /**
+     * Starts the chosen store plugin (adding it to {@code started}) and opens its store.
+     *
+     * @param plugins highest priority first ({@link dev.docksmith.runtime.plugin.PluginLoader#byPriority}): the first is chosen
+     */
     static Opened open(List<StorePlugin> plugins, Path dataDir, PluginContext context, List<Plugin> started) {
-        StorePlugin chosen = plugins.stream().max(Comparator.comparingInt(StorePlugin::priority)).orElse(null);
-        if (chosen == null) {
+        if (plugins.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "no store plugin found: using the in-memory store, operations will NOT survive a restart");
             return new Opened(new InMemoryStore(), "in-memory", null);
         }
+        StorePlugin chosen = plugins.get(0);
         chosen.start(context);
         started.add(chosen);
         Store store = chosen.open(dataDir);

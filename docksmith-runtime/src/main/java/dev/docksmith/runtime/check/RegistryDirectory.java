@@ -5,15 +5,17 @@ import dev.docksmith.api.ImageRef;
 import dev.docksmith.spi.RegistryClient;
 import dev.docksmith.spi.RegistryPlugin;
 
-import java.util.Comparator;
 import java.util.List;
 
-/** Chooses the registry plugin for an image: the highest priority among those that serve it. */
+/** Chooses the registry plugin for an image: the first, in priority order, that serves it. */
 public final class RegistryDirectory {
+    private static final System.Logger LOG = System.getLogger(RegistryDirectory.class.getName());
+
     private final List<RegistryPlugin> plugins;
 
+    /** @param plugins highest priority first ({@link dev.docksmith.runtime.plugin.PluginLoader#byPriority}) */
     public RegistryDirectory(List<RegistryPlugin> plugins) {
-        this.plugins = plugins.stream().sorted(Comparator.comparingInt(RegistryPlugin::priority).reversed()).toList();
+        this.plugins = List.copyOf(plugins);
     }
 
     /**
@@ -23,11 +25,25 @@ public final class RegistryDirectory {
      */
     public RegistryClient clientFor(ImageRef image) {
         for (RegistryPlugin plugin : plugins) {
-            if (plugin.serves(image)) {
+            if (serves(plugin, image)) {
                 return plugin.client(image);
             }
         }
         throw new DocksmithException("no registry plugin serves " + image.registry() + " (asked: "
                 + (plugins.isEmpty() ? "none installed" : String.join(", ", plugins.stream().map(RegistryPlugin::name).toList())) + ")");
+    }
+
+    /**
+     * A {@code serves()} that throws counts as "no": the first plugin asked is asked about every
+     * image, so one bug there would otherwise fail the check of every container.
+     */
+    private static boolean serves(RegistryPlugin plugin, ImageRef image) {
+        try {
+            return plugin.serves(image);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "registry plugin {0} skipped for {1}: serves() threw {2}",
+                    plugin.name(), image, e.toString());
+            return false;
+        }
     }
 }

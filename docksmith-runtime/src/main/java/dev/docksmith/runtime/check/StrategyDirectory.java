@@ -3,19 +3,32 @@ package dev.docksmith.runtime.check;
 import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.spi.UpdateStrategy;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** Chooses the update strategy for a container: the highest priority among those that support it. */
+/** Chooses the update strategy for a container: the first, in priority order, that supports it. */
 public final class StrategyDirectory {
+    private static final System.Logger LOG = System.getLogger(StrategyDirectory.class.getName());
+
     private final List<UpdateStrategy> strategies;
 
+    /** @param strategies highest priority first ({@link dev.docksmith.runtime.plugin.PluginLoader#byPriority}) */
     public StrategyDirectory(List<UpdateStrategy> strategies) {
-        this.strategies = strategies.stream().sorted(Comparator.comparingInt(UpdateStrategy::priority).reversed()).toList();
+        this.strategies = List.copyOf(strategies);
     }
 
     public Optional<UpdateStrategy> strategyFor(ContainerInfo container) {
-        return strategies.stream().filter(s -> s.supports(container)).findFirst();
+        return strategies.stream().filter(s -> supports(s, container)).findFirst();
+    }
+
+    /** A {@code supports()} that throws counts as "no", so one strategy's bug does not fail every container's check. */
+    private static boolean supports(UpdateStrategy strategy, ContainerInfo container) {
+        try {
+            return strategy.supports(container);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "update strategy {0} skipped for {1}: supports() threw {2}",
+                    strategy.name(), container.name(), e.toString());
+            return false;
+        }
     }
 }

@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.ToIntFunction;
 
 /**
  * Finds providers with {@link ServiceLoader}, surviving bad ones: first on the runtime's class loader
@@ -109,9 +111,17 @@ public final class PluginLoader implements AutoCloseable {
         try {
             name = plugin.name();
             apiVersion = plugin.apiVersion();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             failed.add(new PluginFailure(spi.getSimpleName(), plugin.getClass().getName(), source,
                     "name()/apiVersion() threw " + rootMessage(e)));
+            return false;
+        }
+        if (apiVersion < 1) {
+            // Generations start at 1; anything less is a bug in the plugin, and no contract to hold it to.
+            failed.add(new PluginFailure(spi.getSimpleName(), name, source,
+                    "apiVersion() answered " + apiVersion + "; an SPI version is 1 or more (this runtime offers " + Plugin.API_VERSION + ")"));
+            LOG.log(System.Logger.Level.WARNING, "plugin {0} ({1}, from {2}) skipped: apiVersion() answered {3}", name,
+                    spi.getSimpleName(), source, apiVersion);
             return false;
         }
         if (apiVersion > Plugin.API_VERSION) {
@@ -125,6 +135,27 @@ public final class PluginLoader implements AutoCloseable {
         loaded.add(new PluginInfo(name, spi.getSimpleName(), plugin.getClass().getName(), source, version, apiVersion));
         LOG.log(System.Logger.Level.INFO, "plugin {0} ({1}) loaded from {2}", name, spi.getSimpleName(), source);
         return true;
+    }
+
+    /**
+     * {@code plugins} highest {@code priority} first (equal ones keep their order), asking each plugin
+     * once. One whose {@code priority()} throws is recorded as failed and left out: ordering is asked
+     * while the runtime starts, so letting it throw would stop every other plugin as well.
+     */
+    public <T extends Plugin> List<T> byPriority(Class<T> spi, List<T> plugins, ToIntFunction<? super T> priority) {
+        record Ranked<P>(P plugin, int priority) {
+        }
+        List<Ranked<T>> ranked = new ArrayList<>();
+        for (T p : plugins) {
+            try {
+                ranked.add(new Ranked<>(p, priority.applyAsInt(p)));
+            } catch (RuntimeException | LinkageError e) {
+                fail(spi, p.name(), "priority() threw " + e);
+            }
+        }
+        // List.sort is stable, so plugins of equal priority stay in discovery order.
+        ranked.sort(Comparator.comparingInt((Ranked<T> r) -> r.priority()).reversed());
+        return ranked.stream().map(Ranked::plugin).toList();
     }
 
     /** Records a plugin that failed later, for example in {@link Plugin#start}. */

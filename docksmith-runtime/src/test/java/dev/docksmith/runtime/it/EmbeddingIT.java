@@ -1,25 +1,40 @@
 package dev.docksmith.runtime.it;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.docksmith.api.Event;
+import dev.docksmith.api.ImageRef;
+import dev.docksmith.api.NotFoundException;
 import dev.docksmith.api.Operation;
 import dev.docksmith.api.OperationQuery;
 import dev.docksmith.api.OperationStatus;
+import dev.docksmith.api.UpdateCandidate;
+import dev.docksmith.api.Verdict;
 import dev.docksmith.runtime.Docksmith;
+import dev.docksmith.runtime.LeftoverThreads;
+import dev.docksmith.runtime.UpdateOptions;
 import dev.docksmith.runtime.check.CheckReport;
 import dev.docksmith.runtime.check.CheckResult;
+import dev.docksmith.runtime.check.PreUpdateChecks;
 import dev.docksmith.runtime.config.DocksmithConfig;
 import dev.docksmith.runtime.config.Setting;
 import dev.docksmith.runtime.store.InMemoryStore;
 import dev.docksmith.runtime.update.Updater;
+import dev.docksmith.spi.PreUpdateCheck;
+import dev.docksmith.spi.RegistryClient;
+import dev.docksmith.spi.RegistryPlugin;
 import org.junit.jupiter.api.Test;
 
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -27,15 +42,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Docksmith embedded in a host application without HTTP: the programmatic API checks, updates and
- * lists operations on the real engine, work runs on the host's executor, and start/stop/close in any
- * order leave no thread of Docksmith's behind.
+ * Docksmith embedded in a host application: without HTTP, the programmatic API checks, updates and
+ * lists operations on the real engine with work on the host's executor; on its own server and
+ * worker pool; mounted on the host's server. In each, start/stop/close in any order leave no thread
+ * of Docksmith's behind.
  */
 class EmbeddingIT {
     @Test
     void aHostUsesDocksmithInProcessAndGetsEveryThreadBack() throws Exception {
         RealEngine.require();
-        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        LeftoverThreads threads = LeftoverThreads.snapshot();
         ExecutorService hostExecutor = Executors.newCachedThreadPool();
         List<Event> seen = new CopyOnWriteArrayList<>();
         String name = RealEngine.runDemo(RealEngine.unique("embedded"));
@@ -77,23 +93,234 @@ class EmbeddingIT {
 
         hostExecutor.shutdown();
         assertTrue(hostExecutor.awaitTermination(30, TimeUnit.SECONDS), "the host's executor is the host's to stop");
-        List<String> left = List.of();
-        for (int i = 0; i < 50; i++) { // threads end a moment after they are told to
-            left = leftBehind(before);
-            if (left.isEmpty()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        assertEquals(List.of(), left, "threads Docksmith started and left running");
+        threads.assertNoneLeft();
     }
 
-    /** New threads that are Docksmith's (named docksmith-*) or would keep a JVM alive (not daemon). */
-    private static List<String> leftBehind(Set<Thread> before) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> !before.contains(t) && t.isAlive())
-                .filter(t -> t.getName().startsWith("docksmith") || !t.isDaemon())
-                .map(t -> t.getName() + (t.isDaemon() ? " (daemon)" : ""))
-                .sorted().collect(Collectors.toList());
+    /** Docksmith's own server (port 0) and worker pool: a real check and an open event stream, then stop. */
+    @Test
+    void itsOwnServerAndWorkerPoolEndWithStop() throws Exception {
+        RealEngine.require();
+        LeftoverThreads threads = LeftoverThreads.snapshot();
+        String name = RealEngine.runDemo(RealEngine.unique("embedded-own"));
+        Docksmith docksmith = Docksmith.builder()
+                .config(DocksmithConfig.defaults().with(Setting.CHECK_INTERVAL, "0").with(Setting.PORT, "0"))
+                .store(new InMemoryStore()).build();
+        try {
+            docksmith.start();
+            int port = docksmith.port();
+            assertTrue(port > 0, "port 0 picked a free port");
+            assertEquals("UPDATE_AVAILABLE", docksmith.check(name).status().name(), "registry calls ran on the worker pool");
+            assertEquals(200, open(port, "/api/container/" + name + "/recheck").getResponseCode());
+            HttpURLConnection events = open(port, "/api/events"); // a stream has a thread of its own
+            assertEquals(200, events.getResponseCode());
+
+            docksmith.stop();
+            events.disconnect();
+            assertEquals(-1, docksmith.port());
+        } finally {
+            docksmith.close();
+            RealEngine.dockerQuietly("rm", "-f", name);
+        }
+        threads.assertNoneLeft();
+    }
+
+    /** Mounted on the host's server: stop removes our context, leaves the host serving and no thread of ours. */
+    @Test
+    void mountedOnAHostServerItLeavesTheServerAndNoThreads() throws Exception {
+        RealEngine.require();
+        HttpServer host = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        host.createContext("/own", exchange -> {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        host.start();
+        int port = host.getAddress().getPort();
+        String name = RealEngine.runDemo(RealEngine.unique("embedded-mounted"));
+        try {
+            LeftoverThreads threads = LeftoverThreads.snapshot();
+            Docksmith docksmith = Docksmith.builder()
+                    .config(DocksmithConfig.defaults().with(Setting.CHECK_INTERVAL, "0"))
+                    .store(new InMemoryStore()).httpServer(host, "/docksmith").build();
+            docksmith.close(); // before start: harmless, and final
+            assertThrows(IllegalStateException.class, docksmith::start);
+
+            docksmith = Docksmith.builder()
+                    .config(DocksmithConfig.defaults().with(Setting.CHECK_INTERVAL, "0"))
+                    .store(new InMemoryStore()).httpServer(host, "/docksmith").build().start();
+            assertEquals(-1, docksmith.port(), "the port is the host's");
+            assertEquals(200, open(port, "/docksmith/api/container/" + name + "/recheck").getResponseCode());
+            HttpURLConnection events = open(port, "/docksmith/api/events");
+            assertEquals(200, events.getResponseCode());
+
+            docksmith.close();
+            docksmith.close();
+            events.disconnect();
+            IllegalStateException refused = assertThrows(IllegalStateException.class, docksmith::start);
+            assertEquals("a stopped Docksmith cannot be started again; build a new one", refused.getMessage());
+            threads.assertNoneLeft();
+            assertEquals(404, open(port, "/docksmith/api/health").getResponseCode(), "our context is gone");
+            assertEquals(204, open(port, "/own").getResponseCode(), "the host's server goes on");
+        } finally {
+            host.stop(0);
+            RealEngine.dockerQuietly("rm", "-f", name);
+        }
+    }
+
+    /**
+     * The in-process update takes what POST /api/update does: a pre-update check given in code blocks
+     * a container that names it; {@code force} goes past it; {@code script} runs it for one that does not.
+     */
+    @Test
+    void updateOptionsForceAndScriptLikeTheHttpApi() throws Exception {
+        RealEngine.require();
+        String labelled = RealEngine.runDemo(RealEngine.unique("embedded-frozen"), "--label", PreUpdateChecks.LABEL + "=" + Freeze.CHECK);
+        String plain = RealEngine.runDemo(RealEngine.unique("embedded-plain"));
+        Docksmith docksmith = Docksmith.builder()
+                .config(DocksmithConfig.defaults().with(Setting.CHECK_INTERVAL, "0").with(Setting.HEALTH_GRACE, "1s"))
+                .store(new InMemoryStore()).noHttp().plugin(new Freeze()).build().start();
+        try {
+            CheckResult checked = docksmith.check(labelled);
+            assertEquals("UPDATE_AVAILABLE_BLOCKED", checked.status().name(), checked.toMap().toString());
+            assertEquals(Freeze.WHY, checked.blockedReason());
+
+            Operation blocked = docksmith.update(labelled, "1.1.0").done().get(120, TimeUnit.SECONDS);
+            assertEquals(OperationStatus.FAILED, blocked.status());
+            assertEquals("blocked by pre-update check: " + Freeze.WHY, blocked.error());
+            assertEquals(RealEngine.DEMO_1, UpdateFixture.imageOf(labelled));
+
+            Operation forced = docksmith.update(labelled, "1.1.0", UpdateOptions.forced()).done().get(120, TimeUnit.SECONDS);
+            assertEquals(OperationStatus.COMPLETE, forced.status(), String.valueOf(forced.error()));
+            assertEquals(RealEngine.DEMO_REPO + ":1.1.0", UpdateFixture.imageOf(labelled));
+
+            Operation scripted = docksmith.update(plain, "1.1.0", UpdateOptions.withScript(Freeze.CHECK)).done().get(120, TimeUnit.SECONDS);
+            assertEquals("blocked by pre-update check: " + Freeze.WHY, scripted.error());
+            assertEquals(RealEngine.DEMO_1, UpdateFixture.imageOf(plain));
+            assertThrows(NotFoundException.class, () -> docksmith.update(plain, "1.1.0", UpdateOptions.withScript("no-such-check")),
+                    "an unknown check is refused before anything is queued");
+        } finally {
+            docksmith.close();
+            RealEngine.dockerQuietly("rm", "-f", labelled, plain);
+        }
+    }
+
+    /** A pre-update check a host gives in code: it always says no. */
+    private static final class Freeze implements PreUpdateCheck {
+        static final String CHECK = "change-freeze";
+        static final String WHY = "change freeze until the release is out";
+
+        @Override
+        public String name() {
+            return "host-change-freeze";
+        }
+
+        @Override
+        public List<String> available() {
+            return List.of(CHECK);
+        }
+
+        @Override
+        public String resolve(String reference) {
+            if (!reference.equals(CHECK)) {
+                throw new NotFoundException("no check " + reference);
+            }
+            return CHECK;
+        }
+
+        @Override
+        public Verdict run(String check, UpdateCandidate candidate) {
+            return Verdict.block(WHY);
+        }
+    }
+
+    /** A registry call in flight on Docksmith's own pool when stop() is called: stop returns once that thread has ended. */
+    @Test
+    void stopWaitsForItsWorkerThreads() throws Exception {
+        RealEngine.require();
+        LeftoverThreads threads = LeftoverThreads.snapshot();
+        String name = RealEngine.runDemo(RealEngine.unique("embedded-stop"));
+        CountDownLatch asked = new CountDownLatch(1);
+        Docksmith docksmith = Docksmith.builder()
+                .config(DocksmithConfig.defaults().with(Setting.CHECK_INTERVAL, "0"))
+                .store(new InMemoryStore()).noHttp().plugin(new SlowRegistry(asked)).build().start();
+        Thread check = new Thread(() -> {
+            try {
+                docksmith.check(name);
+            } catch (RuntimeException expected) {
+                // stopped under it
+            }
+        }, "host-check");
+        check.setDaemon(true);
+        try {
+            check.start();
+            assertTrue(asked.await(60, TimeUnit.SECONDS), "the registry was asked");
+            docksmith.stop();
+            threads.assertNoneLeftWithin(Duration.ofMillis(300));
+        } finally {
+            docksmith.close();
+            check.join(10_000);
+            RealEngine.dockerQuietly("rm", "-f", name);
+        }
+    }
+
+    /** Answers for the test registry, slowly, and ignoring interrupts as a blocking socket read does. */
+    private static final class SlowRegistry implements RegistryPlugin {
+        private final CountDownLatch asked;
+
+        SlowRegistry(CountDownLatch asked) {
+            this.asked = asked;
+        }
+
+        @Override
+        public String name() {
+            return "slow-registry";
+        }
+
+        @Override
+        public int priority() {
+            return 1000;
+        }
+
+        @Override
+        public boolean serves(ImageRef image) {
+            return image.registry().equals(ImageRef.parse(RealEngine.DEMO_REPO).registry());
+        }
+
+        @Override
+        public RegistryClient client(ImageRef image) {
+            return new RegistryClient() {
+                @Override
+                public List<String> tags(ImageRef repository) {
+                    asked.countDown();
+                    sleepThroughInterrupts(Duration.ofMillis(1500));
+                    return List.of("1.0.0");
+                }
+
+                @Override
+                public Optional<String> digest(ImageRef image) {
+                    return Optional.empty();
+                }
+            };
+        }
+
+        private static void sleepThroughInterrupts(Duration time) {
+            long end = System.nanoTime() + time.toNanos();
+            boolean interrupted = false;
+            while (System.nanoTime() < end) {
+                try {
+                    Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static HttpURLConnection open(int port, String path) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
+        c.setReadTimeout(30_000);
+        return c;
     }
 }

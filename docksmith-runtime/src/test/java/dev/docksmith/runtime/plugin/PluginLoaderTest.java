@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PluginLoaderTest {
@@ -86,6 +87,35 @@ class PluginLoaderTest {
             assertTrue(failed.get(2).reason().contains("built for SPI version 99"), failed.toString());
             failed.forEach(f -> assertEquals("StorePlugin", f.spi()));
         }
+    }
+
+    @Test
+    void anApiVersionBelowOneIsRefusedLikeATooNewOne() {
+        PluginLoader loader = new PluginLoader(getClass().getClassLoader());
+        List<StorePlugin> into = new java.util.ArrayList<>();
+        for (int version : new int[]{0, -1}) {
+            boolean accepted = loader.accept(StorePlugin.class, new StorePlugin() {
+                @Override
+                public String name() {
+                    return "version-" + version;
+                }
+
+                @Override
+                public int apiVersion() {
+                    return version;
+                }
+
+                @Override
+                public Store open(Path dataDirectory) {
+                    return null;
+                }
+            }, into);
+            assertFalse(accepted, "apiVersion " + version);
+        }
+        assertTrue(into.isEmpty());
+        assertTrue(loader.loaded().isEmpty());
+        assertEquals("apiVersion() answered 0; an SPI version is 1 or more (this runtime offers 1)", loader.failed().get(0).reason());
+        assertEquals(2, loader.failed().size());
     }
 
     @Test

@@ -35,6 +35,17 @@ public final class KeyedRegistryPlugin implements RegistryPlugin {
         return "keyed-registry";
     }
 
+    /**
+     * The SPI generation this plugin was compiled against: {@code API_VERSION} is a constant, so it is
+     * copied into this class, and a runtime of an older generation refuses the plugin with a clear
+     * reason instead of failing later on a method it lacks. (The inherited default would answer the
+     * runtime's own generation, whatever this was built for.)
+     */
+    @Override
+    public int apiVersion() {
+        return API_VERSION;
+    }
+
     /** Above the generic v2 plugin (0), which would also offer to serve this host and then be refused. */
     @Override
     public int priority() {

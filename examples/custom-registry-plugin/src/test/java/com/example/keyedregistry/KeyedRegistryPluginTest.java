@@ -112,4 +112,12 @@ class KeyedRegistryPluginTest {
         assertEquals("https", KeyedRegistryPlugin.scheme("registry.example.com"));
         assertEquals("https", KeyedRegistryPlugin.scheme("10.0.0.5:5000"));
     }
+
+    /** docs/plugins.md tells plugin authors to override apiVersion() "as in the example": this is the example. */
+    @Test
+    void recordsTheSpiGenerationItWasBuiltAgainst() throws NoSuchMethodException {
+        assertEquals(KeyedRegistryPlugin.class, KeyedRegistryPlugin.class.getMethod("apiVersion").getDeclaringClass(),
+                "apiVersion() is declared by the plugin, not inherited from docksmith-api");
+        assertEquals(dev.docksmith.spi.Plugin.API_VERSION, new KeyedRegistryPlugin().apiVersion());
+    }
 }
