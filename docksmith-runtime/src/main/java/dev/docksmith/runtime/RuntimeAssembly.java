@@ -269,10 +269,10 @@ final class RuntimeAssembly {
     }
 
     /**
-     * Starts each plugin once ({@code refused} remembers those whose start threw); one that throws is recorded as failed and left out. LinkageError counts
-     * too: a plugin jar missing a class it needs (a dependency it forgot to shade) throws
-     * NoClassDefFoundError from its own code, and that is its fault, not the runtime's. Errors of the
-     * JVM itself (OutOfMemoryError) still stop the start.
+     * Starts each plugin once ({@code refused} remembers those whose start threw); one that throws is
+     * recorded as failed and left out. LinkageError counts too: a plugin jar missing a class it needs
+     * (a dependency it forgot to shade) throws NoClassDefFoundError from its own code, and that is its
+     * fault, not the runtime's. Errors of the JVM itself (OutOfMemoryError) still stop the start.
      */
     private static <T extends Plugin> void startPlugins(PluginLoader loader, Class<T> spi, List<T> plugins, PluginContext context,
                                                         List<Plugin> started, Map<Plugin, String> refused) {
