@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The engine goes away under a running Docksmith and comes back: the real jar runs, the dockerd
  * that {@code scripts/test-env.sh} started is stopped (SIGTERM to the PID that script recorded, never
  * by name), and started again by {@code scripts/test-env.sh up}. While it is away Docksmith says so
- * (503 {@code DOCKER_UNAVAILABLE} naming the socket, {@code /api/health} still 200, a
+ * (500 {@code DOCKER_UNAVAILABLE} naming the socket, {@code /api/health} still 200, a
  * {@code docker.unreachable} event, nothing left in flight); once it is back Docksmith answers again
  * and follows the engine's events without being restarted.
  *
@@ -232,7 +232,7 @@ class EngineRestartIT {
     }
 
     static void assertUnavailable(String what, HttpResponse<String> r, String socket) throws Exception {
-        assertEquals(503, r.statusCode(), what + ": " + r.body());
+        assertEquals(500, r.statusCode(), what + ": " + r.body());
         JsonNode error = JSON.readTree(r.body()).path("error");
         assertEquals("DOCKER_UNAVAILABLE", error.path("code").asText(), what + ": " + r.body());
         assertTrue(error.path("message").asText().contains(socket), what + " names the socket: " + r.body());

@@ -86,7 +86,8 @@ final class Errors {
 
     private static Mapped docker(DockerException e) {
         if (e.unreachable()) {
-            return new Mapped(503, "DOCKER_UNAVAILABLE", e.getMessage());
+            // 500 as the contract lists it; the code tells an unreachable engine from a refusing one
+            return new Mapped(500, "DOCKER_UNAVAILABLE", e.getMessage());
         }
         int status = e.status();
         if (status == 403) {
@@ -99,7 +100,7 @@ final class Errors {
             String code = status == 404 ? "NOT_FOUND" : status == 409 ? "CONFLICT" : "BAD_REQUEST";
             return new Mapped(status, code, e.getMessage());
         }
-        return new Mapped(502, "DOCKER_ERROR", e.getMessage());
+        return new Mapped(500, "DOCKER_ERROR", e.getMessage());
     }
 
     private static Throwable unwrap(Throwable failure) {

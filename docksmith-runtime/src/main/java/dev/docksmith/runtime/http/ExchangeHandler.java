@@ -48,7 +48,7 @@ final class ExchangeHandler implements HttpHandler {
                     copy(exchange.getRequestHeaders()), () -> readBody(exchange), requestId, Map.of());
             Reply reply;
             if (api.isStopping()) {
-                reply = Errors.toReply(new HttpException(503, "SERVICE_UNAVAILABLE", "the server is stopping"), request);
+                reply = Errors.toReply(new HttpException(500, "SERVICE_UNAVAILABLE", "the server is stopping"), request);
             } else if (path == null) {
                 reply = Errors.toReply(new NotFoundException("no route for " + method + " " + rawPath), request);
             } else {

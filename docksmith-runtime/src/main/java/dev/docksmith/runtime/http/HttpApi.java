@@ -169,7 +169,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * Stops: new requests get 503 {@code SERVICE_UNAVAILABLE}, event streams end, running requests
+     * Stops: new requests get 500 {@code SERVICE_UNAVAILABLE}, event streams end, running requests
      * may finish within {@code grace}; then mounted contexts are removed and the own server and its
      * threads stopped. (We wait ourselves rather than through {@code HttpServer.stop(delay)}, which
      * on Java 17 waits the whole delay when nothing is running.) Not restartable.

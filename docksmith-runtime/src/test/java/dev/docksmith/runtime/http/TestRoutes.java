@@ -45,12 +45,12 @@ final class TestRoutes implements Routes {
         FAILURES.put("not-found", new Object[]{404, "NOT_FOUND"});
         FAILURES.put("bad-request", new Object[]{400, "BAD_REQUEST"});
         FAILURES.put("conflict", new Object[]{409, "CONFLICT"});
-        FAILURES.put("docker-unreachable", new Object[]{503, "DOCKER_UNAVAILABLE"});
+        FAILURES.put("docker-unreachable", new Object[]{500, "DOCKER_UNAVAILABLE"});
         FAILURES.put("docker-400", new Object[]{400, "BAD_REQUEST"});
         FAILURES.put("docker-403", new Object[]{409, "CONFLICT"});
         FAILURES.put("docker-404", new Object[]{404, "NOT_FOUND"});
         FAILURES.put("docker-409", new Object[]{409, "CONFLICT"});
-        FAILURES.put("docker-500", new Object[]{502, "DOCKER_ERROR"});
+        FAILURES.put("docker-500", new Object[]{500, "DOCKER_ERROR"});
         FAILURES.put("storage", new Object[]{500, "STORAGE_ERROR"});
         FAILURES.put("rate-limited", new Object[]{429, "RATE_LIMITED"});
         FAILURES.put("docksmith", new Object[]{500, "INTERNAL_ERROR"});

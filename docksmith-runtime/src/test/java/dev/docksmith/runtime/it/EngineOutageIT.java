@@ -37,7 +37,7 @@ class EngineOutageIT {
 
             assertEquals(200, api.get("/api/health").status(), "health does not depend on the engine");
             var down = api.get("/api/explorer");
-            assertEquals(503, down.status(), down.text());
+            assertEquals(500, down.status(), down.text());
             assertEquals("DOCKER_UNAVAILABLE", down.errorCode());
             assertTrue(down.errorMessage().contains(socket.toString()), down.errorMessage());
             var config1 = api.get("/api/docker-config");
