@@ -14,9 +14,13 @@ import java.util.Optional;
 
 /**
  * Which pre-update check applies to a container (its {@code docksmith.pre-update-check} label, or an
- * assignment made through the API, which takes effect the same way) and running it.
+ * assignment made through the API, which takes effect the same way) and running it. A plugin whose
+ * methods throw what they should not (a bug, a class its jar lacks) is passed over with a warning
+ * where others may answer, and blocks the update where it was the one to decide: one broken plugin
+ * neither fails every listing nor lets an update through unchecked.
  */
 public final class PreUpdateChecks {
+    private static final System.Logger LOG = System.getLogger(PreUpdateChecks.class.getName());
     public static final String LABEL = "docksmith.pre-update-check";
     /** Store namespace of assignments: container name to check reference. */
     public static final String ASSIGNMENTS = "script-assignments";
@@ -53,6 +57,12 @@ public final class PreUpdateChecks {
                 return plugin.resolve(reference);
             } catch (NotFoundException e) {
                 tried.add(plugin.name() + ": " + e.getMessage());
+            } catch (BadRequestException e) {
+                throw e;
+            } catch (RuntimeException | LinkageError e) {
+                tried.add(plugin.name() + ": failed: " + e);
+                LOG.log(System.Logger.Level.WARNING, "pre-update check plugin {0} passed over: resolve({1}) threw {2}",
+                        plugin.name(), reference, e.toString());
             }
         }
         throw new NotFoundException("pre-update check not found: " + reference
@@ -75,8 +85,17 @@ public final class PreUpdateChecks {
                 continue;
             } catch (BadRequestException e) {
                 return Verdict.block("pre-update check refused: " + e.getMessage());
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(System.Logger.Level.WARNING, "pre-update check plugin {0} passed over: resolve({1}) threw {2}",
+                        plugin.name(), reference, e.toString());
+                continue;
             }
-            return plugin.run(name, candidate);
+            try {
+                return plugin.run(name, candidate);
+            } catch (RuntimeException | LinkageError e) {
+                // the check was found but could not say yes: that is a no
+                return Verdict.block("pre-update check " + name + " failed: " + e);
+            }
         }
         return Verdict.block("pre-update check " + reference + " not found");
     }
@@ -84,7 +103,14 @@ public final class PreUpdateChecks {
     /** Every check any plugin offers. */
     public List<String> available() {
         List<String> all = new ArrayList<>();
-        plugins.forEach(p -> all.addAll(p.available()));
+        for (PreUpdateCheck plugin : plugins) {
+            try {
+                all.addAll(plugin.available());
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(System.Logger.Level.WARNING, "pre-update check plugin {0} left out of the list: available() threw {1}",
+                        plugin.name(), e.toString());
+            }
+        }
         return all;
     }
 }

@@ -47,7 +47,7 @@ public final class UpdateRecovery {
             } else {
                 try {
                     found = strategy.get().recover(plan, op.details().get(StoredPlan.STAGE));
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError e) { // a plugin's bug must not stop the start-up
                     found = "repairing failed: " + e.getMessage();
                 }
             }
