@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -28,6 +29,7 @@ import static dev.docksmith.dist.EndToEnd.run;
 import static dev.docksmith.dist.EndToEnd.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The real fat jar, started as a process with the README's JVM flags, driven over HTTP against the
@@ -79,6 +81,8 @@ class FatJarEndToEndIT {
                 "X-Request-Id", "e2e-" + container);
         assertEquals(404, unknown.statusCode(), unknown.body());
         assertEquals("e2e-" + container, unknown.headers().firstValue("X-Request-Id").orElse(""));
+        // The access line is written after the reply: wait for it before the kill below.
+        awaitLogLine(dir.resolve("first.log"), "/stop 404", "id=e2e-" + container);
 
         first.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hook, no clean close
 
@@ -93,9 +97,21 @@ class FatJarEndToEndIT {
         assertTrue(second.waitFor(15, TimeUnit.SECONDS), "stops on SIGTERM");
         String log = Files.readString(dir.resolve("second.log"));
         assertTrue(log.contains("Docksmith stopped"), log);
-        String firstLog = Files.readString(dir.resolve("first.log"));
-        assertTrue(firstLog.contains("/stop 404") && firstLog.contains("id=e2e-" + container),
-                "each request is logged with its request id:\n" + firstLog);
+    }
+
+    /** Waits up to 10 s for a log line that contains every one of {@code parts}. */
+    static void awaitLogLine(Path log, String... parts) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            String text = Files.readString(log);
+            if (text.lines().anyMatch(line -> Arrays.stream(parts).allMatch(line::contains))) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("no log line with " + List.of(parts) + " (each request is logged with its request id):\n" + text);
+            }
+            Thread.sleep(50);
+        }
     }
 
     @Test
