@@ -24,8 +24,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * container needs; {@code check.progress} events say how far it is, and history is written after the
  * answer, off the caller's path.
  */
-public final class Checker {
+public final class Checker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Checker.class.getName());
+
+    /**
+     * Completed by {@link #close()}. A check waits for its containers' work or for this: once the
+     * runtime stops, its pool drops queued work and leaves work stuck in a plugin, so a caller
+     * waiting on that (a host's {@code check()}, an HTTP request) would otherwise wait forever.
+     */
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private final DockerClient docker;
     private final EngineInventory inventory;
@@ -72,7 +79,7 @@ public final class Checker {
         }
         List<CheckResult> results = new ArrayList<>(total);
         for (CompletableFuture<CheckResult> p : pending) {
-            results.add(Futures.join(p));
+            results.add(await(p));
         }
         CheckReport report = new CheckReport(results, started, clock.instant(), fresh);
         last = report;
@@ -95,7 +102,7 @@ public final class Checker {
         } catch (RuntimeException ignored) {
             // an unparsable reference: the check itself will say so
         }
-        CheckResult result = Futures.join(containers.check(found));
+        CheckResult result = await(containers.check(found));
         replaceInLast(result);
         recordHistory(List.of(result));
         return result;
@@ -160,5 +167,24 @@ public final class Checker {
                 LOG.log(System.Logger.Level.WARNING, "could not record check history: {0}", e.getMessage());
             }
         });
+    }
+
+    /** The result of one container's check, unless the runtime stops first. */
+    private <T> T await(CompletableFuture<T> pending) {
+        try {
+            CompletableFuture.anyOf(pending, closed).join();
+        } catch (RuntimeException failed) {
+            // the check itself failed: Futures.join below says how
+        }
+        if (!pending.isDone()) {
+            throw new IllegalStateException("Docksmith stopped before the check finished");
+        }
+        return Futures.join(pending);
+    }
+
+    /** Releases every check still waiting on unfinished work, with an error saying Docksmith stopped. */
+    @Override
+    public void close() {
+        closed.complete(null);
     }
 }

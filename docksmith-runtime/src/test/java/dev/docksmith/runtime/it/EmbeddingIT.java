@@ -35,8 +35,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -262,12 +264,53 @@ class EmbeddingIT {
         }
     }
 
+    /**
+     * A registry call stuck past stop()'s wait for its threads (a plugin that ignores interrupts): the
+     * host's check() must still return, with an error, instead of waiting for work that will never end.
+     */
+    @Test
+    void aCheckWaitingOnAStuckPluginEndsWhenDocksmithStops() throws Exception {
+        RealEngine.require();
+        String name = RealEngine.runDemo(RealEngine.unique("embedded-stuck"));
+        CountDownLatch asked = new CountDownLatch(1);
+        Docksmith docksmith = Docksmith.builder()
+                .config(DocksmithConfig.defaults().with(Setting.CHECK_INTERVAL, "0"))
+                .store(new InMemoryStore()).noHttp().plugin(new SlowRegistry(asked, Duration.ofSeconds(6))).build().start();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread check = new Thread(() -> {
+            try {
+                docksmith.check(name);
+            } catch (RuntimeException expected) {
+                failure.set(expected);
+            }
+        }, "host-check-stuck");
+        check.setDaemon(true);
+        try {
+            check.start();
+            assertTrue(asked.await(60, TimeUnit.SECONDS), "the registry was asked");
+            docksmith.stop();
+            check.join(3_000);
+            assertFalse(check.isAlive(), "the host's check() still waits after stop()");
+            assertTrue(String.valueOf(failure.get()).contains("Docksmith stopped before the check finished"),
+                    String.valueOf(failure.get()));
+        } finally {
+            docksmith.close();
+            RealEngine.dockerQuietly("rm", "-f", name);
+        }
+    }
+
     /** Answers for the test registry, slowly, and ignoring interrupts as a blocking socket read does. */
     private static final class SlowRegistry implements RegistryPlugin {
         private final CountDownLatch asked;
+        private final Duration time;
 
         SlowRegistry(CountDownLatch asked) {
+            this(asked, Duration.ofMillis(1500));
+        }
+
+        SlowRegistry(CountDownLatch asked, Duration time) {
             this.asked = asked;
+            this.time = time;
         }
 
         @Override
@@ -291,7 +334,7 @@ class EmbeddingIT {
                 @Override
                 public List<String> tags(ImageRef repository) {
                     asked.countDown();
-                    sleepThroughInterrupts(Duration.ofMillis(1500));
+                    sleepThroughInterrupts(time);
                     return List.of("1.0.0");
                 }
 
