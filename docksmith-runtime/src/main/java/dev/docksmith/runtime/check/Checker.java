@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,11 +30,13 @@ public final class Checker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Checker.class.getName());
 
     /**
-     * Completed by {@link #close()}. A check waits for its containers' work or for this: once the
-     * runtime stops, its pool drops queued work and leaves work stuck in a plugin, so a caller
+     * One wake-up per check waiting on its containers' work, which {@link #close()} completes: once
+     * the runtime stops, its pool drops queued work and leaves work stuck in a plugin, so a caller
      * waiting on that (a host's {@code check()}, an HTTP request) would otherwise wait forever.
+     * (Not one shared future: every wait would leave a completion on it for the daemon's lifetime.)
      */
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final Set<CompletableFuture<Void>> waiting = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     private final DockerClient docker;
     private final EngineInventory inventory;
@@ -44,7 +48,7 @@ public final class Checker implements AutoCloseable {
     private final Clock clock;
     private volatile CheckReport last;
     /** What history last recorded per container, so a check only writes what changed. */
-    private final Map<String, String> recorded = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> recorded = new ConcurrentHashMap<>();
 
     public Checker(DockerClient docker, EngineInventory inventory, RegistryAnswers registry, StrategyDirectory strategies, PreUpdateChecks preUpdateChecks,
                    EventSink events, Store store, Executor executor, Clock clock) {
@@ -171,10 +175,16 @@ public final class Checker implements AutoCloseable {
 
     /** The result of one container's check, unless the runtime stops first. */
     private <T> T await(CompletableFuture<T> pending) {
+        CompletableFuture<Void> wake = new CompletableFuture<>();
+        waiting.add(wake);
         try {
-            CompletableFuture.anyOf(pending, closed).join();
-        } catch (RuntimeException failed) {
-            // the check itself failed: Futures.join below says how
+            pending.whenComplete((result, failure) -> wake.complete(null));
+            if (closed) { // closed before this wait was listed: close() did not see it
+                wake.complete(null);
+            }
+            wake.join();
+        } finally {
+            waiting.remove(wake);
         }
         if (!pending.isDone()) {
             throw new IllegalStateException("Docksmith stopped before the check finished");
@@ -185,6 +195,7 @@ public final class Checker implements AutoCloseable {
     /** Releases every check still waiting on unfinished work, with an error saying Docksmith stopped. */
     @Override
     public void close() {
-        closed.complete(null);
+        closed = true;
+        waiting.forEach(wake -> wake.complete(null));
     }
 }
