@@ -203,7 +203,9 @@ final class RuntimeAssembly {
         opened.add(relay);
         relay.start();
         checks.start();
-        opened.add(checker); // last in, so closed first: checks still waiting end before the pools stop under them
+        // last in, so closed first: callers still waiting on checks and updates are released before the pools stop under them
+        opened.add(checker);
+        opened.add(updater::close);
         LOG.log(System.Logger.Level.INFO, "Docksmith {0} started: engine {1}, store {2}{3}", Docksmith.version(), docker.endpoint(),
                 openedStore.plugin(), httpApi == null || hostServer != null ? "" : ", API on http://" + config.bind() + ":" + httpApi.port() + "/api/");
         return new Docksmith.Running(docker, openedStore.store(), events, httpApi, checker, updateRequests, updater, opened);

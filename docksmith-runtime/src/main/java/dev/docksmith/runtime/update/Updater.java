@@ -28,7 +28,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -50,6 +52,8 @@ public final class Updater {
     private final UpdateEvents events;
     private final Clock clock;
     private final StackLanes lanes;
+    /** The futures of submitted updates not yet finished, so that {@link #close()} can end their callers' waits. */
+    private final Set<CompletableFuture<Operation>> unfinished = ConcurrentHashMap.newKeySet();
     private final Executor writer;
     private final Consumer<String> afterUpdate;
 
@@ -87,8 +91,26 @@ public final class Updater {
                 request.newImage(), waiting ? " behind another update of the same stack" : "");
         events.progress(queued, "queued", waiting ? "waiting for the update running in " + laneName(request) : "queued");
         CompletableFuture<Operation> done = new CompletableFuture<>();
-        lanes.submit(request.lane(), () -> done.complete(run(queued, request)));
+        unfinished.add(done);
+        done.whenComplete((op, failure) -> unfinished.remove(done));
+        lanes.submit(request.lane(), () -> done.complete(run(queued, request)))
+                .whenComplete((ignored, failure) -> {
+                    if (failure != null) { // never ran: the pool refused it (stopping)
+                        done.completeExceptionally(failure);
+                    }
+                });
         return new Submitted(queued, done);
+    }
+
+    /**
+     * Ends the wait of every caller whose update has not finished, with an error: the runtime is
+     * stopping, so queued updates will not run and one stuck in a plugin may not end. Their operation
+     * records stay as they are; the next start resolves them.
+     */
+    public void close() {
+        IllegalStateException stopped = new IllegalStateException(
+                "Docksmith stopped before the update finished; the next start resolves its operation");
+        unfinished.forEach(done -> done.completeExceptionally(stopped));
     }
 
     private Operation run(Operation queued, UpdateRequest request) {

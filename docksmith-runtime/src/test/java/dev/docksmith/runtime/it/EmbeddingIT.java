@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -202,6 +203,69 @@ class EmbeddingIT {
         } finally {
             docksmith.close();
             RealEngine.dockerQuietly("rm", "-f", labelled, plain);
+        }
+    }
+
+    /**
+     * An update stuck in a pre-update check that ignores interrupts, and a second one queued behind it
+     * on the same container: after stop(), both callers' waits end with an error instead of forever.
+     */
+    @Test
+    void updatesStuckOrQueuedWhenDocksmithStopsEndTheirCallersWaits() throws Exception {
+        RealEngine.require();
+        String name = RealEngine.runDemo(RealEngine.unique("embedded-stuck-update"));
+        CountDownLatch entered = new CountDownLatch(1);
+        Docksmith docksmith = Docksmith.builder()
+                .config(DocksmithConfig.defaults().with(Setting.CHECK_INTERVAL, "0"))
+                .store(new InMemoryStore()).noHttp().plugin(new StuckCheck(entered)).build().start();
+        try {
+            Updater.Submitted running = docksmith.update(name, "1.1.0", UpdateOptions.withScript(StuckCheck.CHECK));
+            assertTrue(entered.await(60, TimeUnit.SECONDS), "the first update reached its pre-update check");
+            Updater.Submitted queued = docksmith.update(name, "1.1.0", UpdateOptions.withScript(StuckCheck.CHECK));
+            docksmith.stop();
+            for (Updater.Submitted s : List.of(running, queued)) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> s.done().get(3, TimeUnit.SECONDS),
+                        "the caller of " + s.operation().id() + " still waits after stop()");
+                assertTrue(e.getCause().getMessage().contains("Docksmith stopped before the update finished"), e.toString());
+            }
+        } finally {
+            docksmith.close();
+            RealEngine.dockerQuietly("rm", "-f", name);
+        }
+    }
+
+    /** A pre-update check that takes 6 s and ignores interrupts, as a check blocked on a socket does. */
+    private static final class StuckCheck implements PreUpdateCheck {
+        static final String CHECK = "stuck";
+        private final CountDownLatch entered;
+
+        StuckCheck(CountDownLatch entered) {
+            this.entered = entered;
+        }
+
+        @Override
+        public String name() {
+            return "host-stuck-check";
+        }
+
+        @Override
+        public List<String> available() {
+            return List.of(CHECK);
+        }
+
+        @Override
+        public String resolve(String reference) {
+            if (!reference.equals(CHECK)) {
+                throw new NotFoundException("no check " + reference);
+            }
+            return CHECK;
+        }
+
+        @Override
+        public Verdict run(String check, UpdateCandidate candidate) {
+            entered.countDown();
+            SlowRegistry.sleepThroughInterrupts(Duration.ofSeconds(6));
+            return Verdict.block("took too long");
         }
     }
 
