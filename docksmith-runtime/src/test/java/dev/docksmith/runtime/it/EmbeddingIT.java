@@ -234,31 +234,41 @@ class EmbeddingIT {
         }
     }
 
-    /** A pre-update check that takes 6 s and ignores interrupts, as a check blocked on a socket does. */
-    private static final class StuckCheck implements PreUpdateCheck {
-        static final String CHECK = "stuck";
-        private final CountDownLatch entered;
+    /** A host's plugin offering one pre-update check, {@code check}; subclasses decide. */
+    private abstract static class OneCheck implements PreUpdateCheck {
+        private final String check;
 
-        StuckCheck(CountDownLatch entered) {
-            this.entered = entered;
+        OneCheck(String check) {
+            this.check = check;
         }
 
         @Override
         public String name() {
-            return "host-stuck-check";
+            return "host-" + check;
         }
 
         @Override
         public List<String> available() {
-            return List.of(CHECK);
+            return List.of(check);
         }
 
         @Override
         public String resolve(String reference) {
-            if (!reference.equals(CHECK)) {
+            if (!reference.equals(check)) {
                 throw new NotFoundException("no check " + reference);
             }
-            return CHECK;
+            return check;
+        }
+    }
+
+    /** A pre-update check that takes 6 s and ignores interrupts, as a check blocked on a socket does. */
+    private static final class StuckCheck extends OneCheck {
+        static final String CHECK = "stuck";
+        private final CountDownLatch entered;
+
+        StuckCheck(CountDownLatch entered) {
+            super(CHECK);
+            this.entered = entered;
         }
 
         @Override
@@ -270,26 +280,12 @@ class EmbeddingIT {
     }
 
     /** A pre-update check a host gives in code: it always says no. */
-    private static final class Freeze implements PreUpdateCheck {
+    private static final class Freeze extends OneCheck {
         static final String CHECK = "change-freeze";
         static final String WHY = "change freeze until the release is out";
 
-        @Override
-        public String name() {
-            return "host-change-freeze";
-        }
-
-        @Override
-        public List<String> available() {
-            return List.of(CHECK);
-        }
-
-        @Override
-        public String resolve(String reference) {
-            if (!reference.equals(CHECK)) {
-                throw new NotFoundException("no check " + reference);
-            }
-            return CHECK;
+        Freeze() {
+            super(CHECK);
         }
 
         @Override
