@@ -5,6 +5,7 @@ import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.api.NotFoundException;
 import dev.docksmith.api.UpdateCandidate;
 import dev.docksmith.api.Verdict;
+import dev.docksmith.runtime.plugin.PluginCalls;
 import dev.docksmith.spi.Store;
 import dev.docksmith.spi.PreUpdateCheck;
 
@@ -104,12 +105,7 @@ public final class PreUpdateChecks {
     public List<String> available() {
         List<String> all = new ArrayList<>();
         for (PreUpdateCheck plugin : plugins) {
-            try {
-                all.addAll(plugin.available());
-            } catch (RuntimeException | LinkageError e) {
-                LOG.log(System.Logger.Level.WARNING, "pre-update check plugin {0} left out of the list: available() threw {1}",
-                        plugin.name(), e.toString());
-            }
+            all.addAll(PluginCalls.orElse(plugin, () -> "available()", plugin::available, List.of(), "left out of the list"));
         }
         return all;
     }

@@ -2,6 +2,7 @@ package dev.docksmith.runtime.check;
 
 import dev.docksmith.api.DocksmithException;
 import dev.docksmith.api.ImageRef;
+import dev.docksmith.runtime.plugin.PluginCalls;
 import dev.docksmith.spi.RegistryClient;
 import dev.docksmith.spi.RegistryPlugin;
 
@@ -9,8 +10,6 @@ import java.util.List;
 
 /** Chooses the registry plugin for an image: the first, in priority order, that serves it. */
 public final class RegistryDirectory {
-    private static final System.Logger LOG = System.getLogger(RegistryDirectory.class.getName());
-
     private final List<RegistryPlugin> plugins;
 
     /** @param plugins highest priority first ({@link dev.docksmith.runtime.plugin.PluginLoader#byPriority}) */
@@ -38,12 +37,7 @@ public final class RegistryDirectory {
      * image, so one bug there would otherwise fail the check of every container.
      */
     private static boolean serves(RegistryPlugin plugin, ImageRef image) {
-        try {
-            return plugin.serves(image);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.log(System.Logger.Level.WARNING, "registry plugin {0} skipped for {1}: serves() threw {2}",
-                    plugin.name(), image, e.toString());
-            return false;
-        }
+        return PluginCalls.orElse(plugin, () -> "serves(" + image + ")", () -> plugin.serves(image), false,
+                "skipped for this image");
     }
 }

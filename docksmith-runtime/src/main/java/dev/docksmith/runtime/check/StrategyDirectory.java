@@ -1,6 +1,7 @@
 package dev.docksmith.runtime.check;
 
 import dev.docksmith.api.ContainerInfo;
+import dev.docksmith.runtime.plugin.PluginCalls;
 import dev.docksmith.spi.UpdateStrategy;
 
 import java.util.List;
@@ -8,8 +9,6 @@ import java.util.Optional;
 
 /** Chooses the update strategy for a container: the first, in priority order, that supports it. */
 public final class StrategyDirectory {
-    private static final System.Logger LOG = System.getLogger(StrategyDirectory.class.getName());
-
     private final List<UpdateStrategy> strategies;
 
     /** @param strategies highest priority first ({@link dev.docksmith.runtime.plugin.PluginLoader#byPriority}) */
@@ -23,12 +22,7 @@ public final class StrategyDirectory {
 
     /** A {@code supports()} that throws counts as "no", so one strategy's bug does not fail every container's check. */
     private static boolean supports(UpdateStrategy strategy, ContainerInfo container) {
-        try {
-            return strategy.supports(container);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.log(System.Logger.Level.WARNING, "update strategy {0} skipped for {1}: supports() threw {2}",
-                    strategy.name(), container.name(), e.toString());
-            return false;
-        }
+        return PluginCalls.orElse(strategy, () -> "supports(" + container.name() + ")", () -> strategy.supports(container),
+                false, "skipped for this container");
     }
 }
