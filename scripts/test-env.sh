@@ -545,7 +545,8 @@ clear_stale_engine_state() {
     say "a containerd or shim of $DOCKER_EXEC_ROOT is still alive: leaving its state alone"
     return 0
   fi
-  n=$(find "$tasks" -mindepth 2 -maxdepth 2 -type d 2>/dev/null | wc -l)
+  # no tasks directory at all (a machine whose engine never ran): find fails, and that means 0
+  n=$({ find "$tasks" -mindepth 2 -maxdepth 2 -type d 2>/dev/null || true; } | wc -l)
   mounts=$(awk -v d="$DOCKER_DATA_ROOT/" -v e="$DOCKER_EXEC_ROOT/" \
     'index($2, d) == 1 || index($2, e) == 1' /proc/self/mounts | wc -l)
   [ "$n" -gt 0 ] || [ "$mounts" -gt 0 ] || return 0
