@@ -32,8 +32,13 @@ final class EndToEnd {
 
     /** {@code java} itself (no shell in between, so killing the process kills Docksmith) with the README's JVM flags. */
     static List<String> java(String... args) throws IOException {
+        return java(Path.of(System.getProperty("java.home")), args);
+    }
+
+    /** The same with the {@code java} of another JDK. */
+    static List<String> java(Path javaHome, String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin").resolve("java").toString());
         command.addAll(jvmOptions());
         command.addAll(List.of(args));
         return command;

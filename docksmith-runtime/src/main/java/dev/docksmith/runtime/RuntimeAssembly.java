@@ -30,6 +30,7 @@ import dev.docksmith.runtime.engine.EngineFacade;
 import dev.docksmith.runtime.engine.EngineInventory;
 import dev.docksmith.runtime.events.EventBus;
 import dev.docksmith.runtime.http.HttpApi;
+import dev.docksmith.runtime.http.ServerLimits;
 import dev.docksmith.runtime.http.Request;
 import dev.docksmith.runtime.http.Router;
 import dev.docksmith.runtime.http.SecurityPolicy;
@@ -237,7 +238,8 @@ final class RuntimeAssembly {
     private HttpApi serve(Router router, List<AutoCloseable> opened) {
         SecurityPolicy policy = new SecurityPolicy(config.apiToken(), config.bind(), config.port(),
                 config.allowedOrigins(), config.allowedHosts());
-        HttpApi httpApi = new HttpApi(router, policy);
+        HttpApi httpApi = HttpApi.builder(router).security(policy)
+                .limits(ServerLimits.of(config.requestTimeout(), config.maxConnections())).build();
         opened.add(() -> httpApi.stop(STOP_GRACE));
         if (hostServer != null) {
             httpApi.mount(hostServer, mountPrefix);

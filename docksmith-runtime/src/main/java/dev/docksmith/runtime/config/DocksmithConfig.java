@@ -50,6 +50,8 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
         positive(raw, Setting.REGISTRY_CONCURRENCY);
         duration(raw, Setting.HEALTH_TIMEOUT, false);
         duration(raw, Setting.HEALTH_GRACE, true);
+        requestTimeout(raw);
+        positive(raw, Setting.MAX_CONNECTIONS);
         String dockerHost = raw.get(Setting.DOCKER_HOST.env());
         if (!dockerHost.startsWith("unix://") && !dockerHost.startsWith("tcp://")) {
             throw new ConfigException(Setting.DOCKER_HOST.env() + ": '" + dockerHost + "' must start with unix:// or tcp://");
@@ -93,6 +95,16 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
         return duration(raw, Setting.HEALTH_GRACE, true);
     }
 
+    /** How long a client has to send a whole request to the HTTP API. */
+    public Duration requestTimeout() {
+        return requestTimeout(raw);
+    }
+
+    /** How many requests the HTTP API reads or answers at once. */
+    public int maxConnections() {
+        return positive(raw, Setting.MAX_CONNECTIONS);
+    }
+
     /** This configuration with one value replaced (validated again). */
     public DocksmithConfig with(Setting setting, String value) {
         var copy = new java.util.HashMap<>(raw);
@@ -111,6 +123,16 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
             // reported below
         }
         throw new ConfigException(Setting.PORT.env() + ": '" + v + "' is not a port number (0-65535)");
+    }
+
+    /** The JDK server counts this in whole seconds, so less than one second cannot be honoured. */
+    private static Duration requestTimeout(Map<String, String> raw) {
+        Duration d = duration(raw, Setting.REQUEST_TIMEOUT, false);
+        if (d.toSeconds() < 1) {
+            throw new ConfigException(Setting.REQUEST_TIMEOUT.env() + ": '" + raw.get(Setting.REQUEST_TIMEOUT.env())
+                    + "' is under one second; the server counts whole seconds");
+        }
+        return d;
     }
 
     private static int positive(Map<String, String> raw, Setting s) {

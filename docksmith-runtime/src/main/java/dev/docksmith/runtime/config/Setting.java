@@ -55,13 +55,18 @@ public record Setting(String env, String flag, String yamlKey, String defaultVal
             "10s", "how long an updated container without a healthcheck must keep running");
     public static final Setting COMPOSE_PATH_MAP = new Setting("DOCKSMITH_COMPOSE_PATH_MAP", "--compose-path-map",
             "compose_path_map", null, "when Docksmith runs in a container: where the host's compose directories are mounted (/srv/stacks:/stacks,...)");
+    public static final Setting REQUEST_TIMEOUT = new Setting("DOCKSMITH_REQUEST_TIMEOUT", "--request-timeout", "request_timeout",
+            "10s", "how long a client has to send a whole request (head and body); then its connection is closed");
+    public static final Setting MAX_CONNECTIONS = new Setting("DOCKSMITH_MAX_CONNECTIONS", "--max-connections", "max_connections",
+            "512", "requests read or answered at once; more get 429, then a closed connection");
     public static final Setting CONFIG_FILE = new Setting("DOCKSMITH_CONFIG", "--config", null, null, "optional YAML file");
 
     /** Every setting, in the order the help text lists them. */
     public static final List<Setting> ALL = List.of(DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_TIMEOUT,
             PORT, BIND, API_TOKEN, ALLOWED_ORIGINS, ALLOWED_HOSTS, DATA, SCRIPTS_DIR, PLUGINS_DIR, CHECK_INTERVAL,
             CACHE_TTL, DOCKER_CONFIG, GITHUB_TOKEN, SCRIPT_TIMEOUT, REGISTRY_TIMEOUT, REGISTRY_CONCURRENCY, INSECURE_REGISTRIES,
-            CREDENTIAL_HELPER_PATH, DOCKERHUB_TAG_API, HEALTH_TIMEOUT, HEALTH_GRACE, COMPOSE_PATH_MAP, CONFIG_FILE);
+            CREDENTIAL_HELPER_PATH, DOCKERHUB_TAG_API, HEALTH_TIMEOUT, HEALTH_GRACE, COMPOSE_PATH_MAP, REQUEST_TIMEOUT, MAX_CONNECTIONS,
+            CONFIG_FILE);
 
     /** The setting with this flag. */
     public static Optional<Setting> byFlag(String flag) {

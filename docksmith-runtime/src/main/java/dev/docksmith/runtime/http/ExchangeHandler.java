@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +22,7 @@ import java.util.TreeMap;
  */
 final class ExchangeHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger("dev.docksmith.runtime.http");
+    private static final String BODY_READ = "dev.docksmith.bodyRead";
 
     private final HttpApi api;
     private final String prefix;
@@ -47,7 +49,12 @@ final class ExchangeHandler implements HttpHandler {
             Request request = new Request(method, path == null ? rawPath : path, exchange.getRequestURI().getRawQuery(),
                     copy(exchange.getRequestHeaders()), () -> readBody(exchange), requestId, Map.of());
             Reply reply;
-            if (api.isStopping()) {
+            if (RequestAdmission.overCap()) {
+                // Answered before the body is read or anything routed; the connection is closed after.
+                reply = api.withCorsIfListed(Errors.toReply(new RateLimitedException("too many requests in progress: the server takes "
+                        + api.limits().maxRequests() + " at once (DOCKSMITH_MAX_CONNECTIONS)", Duration.ofSeconds(1)), request), request)
+                        .header("Connection", "close");
+            } else if (api.isStopping()) {
                 reply = Errors.toReply(new HttpException(500, "SERVICE_UNAVAILABLE", "the server is stopping"), request);
             } else if (path == null) {
                 reply = Errors.toReply(new NotFoundException("no route for " + method + " " + rawPath), request);
@@ -113,6 +120,11 @@ final class ExchangeHandler implements HttpHandler {
             headers.set("X-Request-Id", request == null ? RequestIds.next() : request.requestId());
             headers.set("X-Content-Type-Options", "nosniff");
             headers.set("Cache-Control", "no-store");
+            if (bodyLeftUnread(exchange)) {
+                // The JDK server is told not to drain it (ServerLimits), so this connection ends with
+                // the reply; saying so keeps a keep-alive client from sending its next request into it.
+                headers.set("Connection", "close");
+            }
             int status = toSend.status();
             boolean noBody = head || status == 204 || status == 304 || body.length == 0;
             exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
@@ -146,7 +158,16 @@ final class ExchangeHandler implements HttpHandler {
             }
             body.write(buffer, 0, n);
         }
+        exchange.setAttribute(BODY_READ, Boolean.TRUE);
         return body.toByteArray();
+    }
+
+    /** Whether the request declared a body that was not read to its end (refused before, or too large). */
+    private static boolean bodyLeftUnread(HttpExchange exchange) {
+        Headers request = exchange.getRequestHeaders();
+        String length = request.getFirst("Content-Length");
+        boolean declared = request.containsKey("Transfer-Encoding") || (length != null && !length.trim().equals("0"));
+        return declared && exchange.getAttribute(BODY_READ) == null;
     }
 
     private static Map<String, List<String>> copy(Headers headers) {

@@ -27,17 +27,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * or not the route reads it), then the handler; every failure goes through
  * one exception mapping into the error envelope.
  * <p>
- * Threads: on Java 21+ virtual threads. On Java 17 requests run on a bounded pool
- * ({@code workerThreads}, default 32) and each event stream on a platform thread of its own, capped
- * by {@code maxEventStreams} (default 256; one more gets 429 {@code RATE_LIMITED}), so open streams
- * never starve normal requests. When mounted, requests run on the host server's executor; streams
- * still get their own threads.
+ * Threads: on Java 21+ virtual threads, on Java 17 a pool that grows to the request cap. The own
+ * server admits at most {@link ServerLimits#maxRequests()} requests in progress at once (more get
+ * 429, then a closed connection), and the JDK server closes a connection whose request has not
+ * fully arrived within {@link ServerLimits#requestTimeout()}: slow or stalled clients hold a bounded
+ * number of threads for a bounded time. Each event stream runs on a thread of its own, capped by
+ * {@code maxEventStreams} (default 256; one more gets 429 {@code RATE_LIMITED}), so open streams
+ * never starve normal requests. When mounted, requests run on the host server's executor under the
+ * host's limits; streams still get their own threads.
  */
 public final class HttpApi implements AutoCloseable {
     public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(15);
     public static final int DEFAULT_MAX_EVENT_STREAMS = 256;
-    public static final int DEFAULT_WORKER_THREADS = 32;
     /** Routes anyone may call even when a token is configured. */
     public static final Set<String> OPEN_PATHS = Set.of("/api/health");
     /** Grace period of {@link #close()}. */
@@ -48,6 +50,7 @@ public final class HttpApi implements AutoCloseable {
 
     private final Router router;
     private final long bodyLimit;
+    private final ServerLimits limits;
     private final int workerThreads;
     private final ExecutorService streamThreads;
     private final SseStreams streams;
@@ -62,7 +65,8 @@ public final class HttpApi implements AutoCloseable {
         this.router = builder.router;
         this.security = builder.security;
         this.bodyLimit = builder.bodyLimit;
-        this.workerThreads = builder.workerThreads;
+        this.limits = builder.limits;
+        this.workerThreads = builder.workerThreads > 0 ? builder.workerThreads : limits.maxRequests() + ServerLimits.OVERFLOW;
         this.streamThreads = ServerThreads.streamThreads();
         this.streams = new SseStreams(builder.maxEventStreams, builder.keepAlive, streamThreads);
     }
@@ -91,16 +95,18 @@ public final class HttpApi implements AutoCloseable {
         if (System.getProperty(NODELAY) == null) {
             System.setProperty(NODELAY, "true");
         }
+        limits.applyToJdkServer();
         HttpServer created = HttpServer.create(address, 512);
         created.createContext("/", new ExchangeHandler(this, ""));
         requestWorkers = ServerThreads.requestWorkers(workerThreads);
-        created.setExecutor(requestWorkers);
+        created.setExecutor(new RequestAdmission(requestWorkers, limits.maxRequests()));
         created.start();
         server = created;
         if (security.port() == 0) {
             security = security.withPort(created.getAddress().getPort());
         }
-        LOG.log(System.Logger.Level.INFO, "HTTP API listening on " + created.getAddress() + " (" + security + ")");
+        LOG.log(System.Logger.Level.INFO, "HTTP API listening on " + created.getAddress() + " (" + security + "; " + limits.maxRequests()
+                + " requests at once, " + limits.requestTimeout().toSeconds() + " s to send one)");
         return created.getAddress();
     }
 
@@ -130,6 +136,10 @@ public final class HttpApi implements AutoCloseable {
         return security;
     }
 
+    public ServerLimits limits() {
+        return limits;
+    }
+
     public long bodyLimit() {
         return bodyLimit;
     }
@@ -141,18 +151,19 @@ public final class HttpApi implements AutoCloseable {
 
     /** The whole pipeline in memory (security, routing, errors); an event-stream reply is not started. */
     public Reply handle(Request request) {
+        SecurityPolicy policy = security;
+        String origin = request.header("Origin").orElse(null);
+        // A listed origin gets the CORS headers on errors too, so a dashboard can read why it was refused.
+        boolean cors = policy.listedOrigin(origin);
         try {
-            SecurityPolicy policy = security;
             String host = request.header("Host").orElse(null);
             if (!policy.hostAllowed(host)) {
                 throw HttpException.forbidden("host name '" + host + "' is not allowed (DNS rebinding protection); "
                         + "reach the server by a loopback name, its bind address or a configured host name");
             }
-            String origin = request.header("Origin").orElse(null);
             if (!policy.originAllowed(origin, host)) {
                 throw HttpException.forbidden("origin '" + origin + "' is not allowed to call this API");
             }
-            boolean cors = policy.listedOrigin(origin);
             if (cors && request.method().equals("OPTIONS") && request.header("Access-Control-Request-Method").isPresent()) {
                 return preflight(request, origin);
             }
@@ -164,7 +175,8 @@ public final class HttpApi implements AutoCloseable {
             Reply reply = router.dispatch(request, this::checkBody);
             return cors ? withCors(reply, origin) : reply;
         } catch (RuntimeException e) {
-            return Errors.toReply(e, request);
+            Reply error = Errors.toReply(e, request);
+            return cors ? withCors(error, origin) : error;
         }
     }
 
@@ -274,12 +286,18 @@ public final class HttpApi implements AutoCloseable {
     private Reply preflight(Request request, String origin) {
         Set<String> allowed = router.allowedMethods(request.path());
         if (allowed.isEmpty()) {
-            return Errors.toReply(new dev.docksmith.api.NotFoundException("no route for " + request.path()), request);
+            return withCors(Errors.toReply(new dev.docksmith.api.NotFoundException("no route for " + request.path()), request), origin);
         }
         return withCors(Reply.empty(204), origin)
                 .header("Access-Control-Allow-Methods", String.join(", ", allowed))
                 .header("Access-Control-Allow-Headers", CORS_ALLOW_HEADERS)
                 .header("Access-Control-Max-Age", "600");
+    }
+
+    /** A reply made outside {@link #handle} (a refusal), with CORS headers when the request's origin is listed. */
+    Reply withCorsIfListed(Reply reply, Request request) {
+        String origin = request.header("Origin").orElse(null);
+        return security.listedOrigin(origin) ? withCors(reply, origin) : reply;
     }
 
     private static Reply withCors(Reply reply, String origin) {
@@ -316,7 +334,8 @@ public final class HttpApi implements AutoCloseable {
         private long bodyLimit = DEFAULT_BODY_LIMIT;
         private Duration keepAlive = DEFAULT_KEEP_ALIVE;
         private int maxEventStreams = DEFAULT_MAX_EVENT_STREAMS;
-        private int workerThreads = DEFAULT_WORKER_THREADS;
+        private ServerLimits limits = ServerLimits.defaults();
+        private int workerThreads;
 
         private Builder(Router router) {
             this.router = Objects.requireNonNull(router, "router");
@@ -354,7 +373,16 @@ public final class HttpApi implements AutoCloseable {
             return this;
         }
 
-        /** Request threads of the own server on Java 17 (default 32); Java 21+ uses virtual threads. */
+        /** Deadlines and caps of the own server (see {@link ServerLimits#defaults()}). */
+        public Builder limits(ServerLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * Request threads of the own server on Java 17 (default: the request cap plus its overflow,
+         * started only as needed); Java 21+ uses virtual threads. Fewer make requests queue.
+         */
         public Builder workerThreads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("workerThreads must be at least 1");

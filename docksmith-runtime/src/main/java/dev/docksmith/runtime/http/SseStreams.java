@@ -52,8 +52,9 @@ final class SseStreams {
         if (!slots.tryAcquire()) {
             try {
                 closeQuietly(source);
-                return writer.write(exchange, Errors.toReply(new RateLimitedException(
-                        "too many event-stream clients (at most " + max + " at once)", Duration.ofSeconds(5)), request), request);
+                Reply refusal = Errors.toReply(new RateLimitedException(
+                        "too many event-stream clients (at most " + max + " at once)", Duration.ofSeconds(5)), request);
+                return writer.write(exchange, withCorsOf(reply, refusal), request);
             } finally {
                 onEnd.run();
             }
@@ -91,6 +92,19 @@ final class SseStreams {
         for (Session session : sessions) {
             session.stop();
         }
+    }
+
+    /** The refusal with the CORS headers the stream's reply had, so a listed origin can read it. */
+    private static Reply withCorsOf(Reply stream, Reply refusal) {
+        Reply result = refusal;
+        for (var header : stream.headers().entrySet()) {
+            if (header.getKey().startsWith("Access-Control-") || header.getKey().equalsIgnoreCase("Vary")) {
+                for (String value : header.getValue()) {
+                    result = result.header(header.getKey(), value);
+                }
+            }
+        }
+        return result;
     }
 
     private static void closeQuietly(SseSource source) {

@@ -7,9 +7,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** HTTP/1.1 over a plain socket, for what java.net.http will not send (a foreign Host, a lying Content-Length). */
 final class RawHttp {
@@ -37,7 +37,8 @@ final class RawHttp {
     static Resp read(InputStream in) throws IOException {
         String statusLine = line(in);
         int status = Integer.parseInt(statusLine.split(" ")[1]);
-        Map<String, List<String>> headers = new LinkedHashMap<>();
+        // case-insensitive, as HTTP header names are (the JDK server sends "Retry-after")
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (String line = line(in); !line.isEmpty(); line = line(in)) {
             int colon = line.indexOf(':');
             headers.computeIfAbsent(line.substring(0, colon).trim(), k -> new ArrayList<>()).add(line.substring(colon + 1).trim());

@@ -284,13 +284,16 @@ class SseTest {
 
     @Test
     void streamsBeyondTheCapAreRateLimited() throws Exception {
-        start(builder().maxEventStreams(2).keepAliveInterval(Duration.ofMillis(50)));
+        start(builder().maxEventStreams(2).keepAliveInterval(Duration.ofMillis(50))
+                .security(new SecurityPolicy(null, "127.0.0.1", 0, java.util.List.of("https://dash.example.com"), java.util.List.of())));
         client("/api/events");
         client("/api/events");
         Await.until("two streams", () -> api.activeEventStreams() == 2);
-        Resp third = RawHttp.send(port, "GET /api/events HTTP/1.1\r\nHost: 127.0.0.1", null);
+        Resp third = RawHttp.send(port, "GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://dash.example.com", null);
         assertEquals(429, third.status());
         RoutingContract.assertErrorEnvelope(third, "RATE_LIMITED");
+        assertEquals("https://dash.example.com", third.header("Access-Control-Allow-Origin").orElseThrow(),
+                "a dashboard must be able to read why its stream was refused");
         Await.until("the refused subscription is released", () -> bus.subscriberCount() == 2);
         assertEquals(200, RawHttp.send(port, "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1", null).status());
 
