@@ -24,7 +24,7 @@ import dev.docksmith.runtime.check.RegistryDirectory;
 import dev.docksmith.runtime.check.StrategyDirectory;
 import dev.docksmith.runtime.config.DocksmithConfig;
 import dev.docksmith.runtime.docker.DockerClient;
-import dev.docksmith.runtime.docker.DockerHost;
+import dev.docksmith.runtime.docker.transport.DockerHost;
 import dev.docksmith.runtime.engine.EngineEventRelay;
 import dev.docksmith.runtime.engine.EngineFacade;
 import dev.docksmith.runtime.engine.EngineInventory;

@@ -3,6 +3,7 @@ package dev.docksmith.runtime.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.DockerException;
 import dev.docksmith.runtime.json.Json;
+import dev.docksmith.runtime.docker.transport.DockerRequest;
 
 import java.time.Duration;
 

@@ -1,6 +1,7 @@
 package dev.docksmith.runtime.docker;
 
 import dev.docksmith.api.BadRequestException;
+import dev.docksmith.runtime.docker.transport.DockerResponse;
 
 import java.io.IOException;
 import java.io.InputStream;

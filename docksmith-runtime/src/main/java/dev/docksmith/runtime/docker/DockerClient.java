@@ -1,5 +1,9 @@
 package dev.docksmith.runtime.docker;
 
+import dev.docksmith.runtime.docker.transport.DockerHost;
+import dev.docksmith.runtime.docker.transport.DockerTransport;
+import dev.docksmith.runtime.docker.transport.HttpTransport;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.Closeable;

@@ -7,6 +7,9 @@ import dev.docksmith.api.DockerException;
 import dev.docksmith.api.DocksmithException;
 import dev.docksmith.api.NotFoundException;
 import dev.docksmith.runtime.json.Json;
+import dev.docksmith.runtime.docker.transport.DockerRequest;
+import dev.docksmith.runtime.docker.transport.DockerResponse;
+import dev.docksmith.runtime.docker.transport.DockerTransport;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;

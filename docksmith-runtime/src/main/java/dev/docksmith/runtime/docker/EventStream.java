@@ -2,6 +2,7 @@ package dev.docksmith.runtime.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.DockerException;
+import dev.docksmith.runtime.docker.transport.DockerResponse;
 
 import java.io.Closeable;
 import java.io.IOException;

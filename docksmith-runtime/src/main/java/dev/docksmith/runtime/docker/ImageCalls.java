@@ -3,6 +3,8 @@ package dev.docksmith.runtime.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.BadRequestException;
 import dev.docksmith.api.DockerException;
+import dev.docksmith.runtime.docker.transport.DockerRequest;
+import dev.docksmith.runtime.docker.transport.DockerResponse;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;

@@ -3,6 +3,9 @@ package dev.docksmith.runtime.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.DockerException;
 import dev.docksmith.runtime.json.Json;
+import dev.docksmith.runtime.docker.transport.DockerRequest;
+import dev.docksmith.runtime.docker.transport.DockerResponse;
+import dev.docksmith.runtime.docker.transport.DockerTransport;
 
 import java.io.IOException;
 import java.time.Duration;

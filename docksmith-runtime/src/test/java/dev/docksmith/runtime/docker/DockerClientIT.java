@@ -6,6 +6,7 @@ import dev.docksmith.api.ConflictException;
 import dev.docksmith.api.DockerException;
 import dev.docksmith.api.NotFoundException;
 import dev.docksmith.runtime.json.Json;
+import dev.docksmith.runtime.docker.transport.DockerHost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;

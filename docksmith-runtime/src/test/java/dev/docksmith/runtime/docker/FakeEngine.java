@@ -1,5 +1,7 @@
 package dev.docksmith.runtime.docker;
 
+import dev.docksmith.runtime.docker.transport.DockerHost;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,9 @@
 package dev.docksmith.runtime.docker;
 
+import dev.docksmith.runtime.docker.transport.HttpTransport;
+import dev.docksmith.runtime.docker.transport.DockerRequest;
+import dev.docksmith.runtime.docker.transport.DockerResponse;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package dev.docksmith.runtime.engine;
 
 import dev.docksmith.api.Event;
 import dev.docksmith.runtime.docker.DockerClient;
-import dev.docksmith.runtime.docker.DockerRequest;
-import dev.docksmith.runtime.docker.DockerResponse;
-import dev.docksmith.runtime.docker.DockerTransport;
+import dev.docksmith.runtime.docker.transport.DockerRequest;
+import dev.docksmith.runtime.docker.transport.DockerResponse;
+import dev.docksmith.runtime.docker.transport.DockerTransport;
 import dev.docksmith.runtime.json.Json;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
-package dev.docksmith.runtime.docker;
+package dev.docksmith.runtime.docker.transport;
 
 import dev.docksmith.api.DockerException;
+import dev.docksmith.runtime.docker.DockerClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

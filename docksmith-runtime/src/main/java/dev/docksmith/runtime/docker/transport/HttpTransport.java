@@ -1,4 +1,4 @@
-package dev.docksmith.runtime.docker;
+package dev.docksmith.runtime.docker.transport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,8 +63,8 @@ public final class HttpTransport implements DockerTransport {
         pool.close();
     }
 
-    /** Idle connections in the pool, for tests. */
-    int idleConnections() {
+    /** Idle connections in the pool now (diagnostics and tests). */
+    public int idleConnections() {
         return pool.idleCount();
     }
 

@@ -1,4 +1,4 @@
-package dev.docksmith.runtime.docker;
+package dev.docksmith.runtime.docker.transport;
 
 import java.io.EOFException;
 import java.io.IOException;

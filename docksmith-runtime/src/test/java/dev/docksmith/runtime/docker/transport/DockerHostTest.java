@@ -1,4 +1,4 @@
-package dev.docksmith.runtime.docker;
+package dev.docksmith.runtime.docker.transport;
 
 import org.junit.jupiter.api.Test;
 
