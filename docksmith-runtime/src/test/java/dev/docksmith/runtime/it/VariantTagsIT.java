@@ -8,12 +8,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static dev.docksmith.runtime.it.UpdateFixture.DEMO;
 import static dev.docksmith.runtime.it.UpdateFixture.imageOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -34,8 +37,15 @@ class VariantTagsIT {
     @TempDir
     static Path scripts;
 
+    /** Where the pre-update script writes the versions it was given, one line per run. */
+    static Path seen;
+
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
+        seen = scripts.resolve("seen.txt");
+        Path record = scripts.resolve("record.sh");
+        Files.writeString(record, "#!/bin/sh\necho \"$CURRENT_VERSION $TARGET_VERSION\" >> '" + seen + "'\n");
+        Files.setPosixFilePermissions(record, PosixFilePermissions.fromString("rwxr-xr-x"));
         fx = new UpdateFixture(scripts);
         for (String[] t : TAGS) {
             RealEngine.docker("tag", t[1], REPO + ":" + t[0]);
@@ -53,16 +63,21 @@ class VariantTagsIT {
         }
     }
 
-    static String runOnAlpine(String prefix) {
+    static String runOnAlpine(String prefix, String... labels) {
         String name = RealEngine.unique(prefix);
-        RealEngine.docker("run", "-d", "--name", name, "--label", RealEngine.TEST_LABEL, "--network", "none",
-                REPO + ":1.0.0-alpine");
+        List<String> args = new java.util.ArrayList<>(List.of("run", "-d", "--name", name, "--label", RealEngine.TEST_LABEL,
+                "--network", "none"));
+        for (String label : labels) {
+            args.addAll(List.of("--label", label));
+        }
+        args.add(REPO + ":1.0.0-alpine");
+        RealEngine.docker(args.toArray(String[]::new));
         return name;
     }
 
     @Test
-    void theReportedLatestVersionSentBackKeepsTheVariantAndABareVersionIsRefused() {
-        String name = runOnAlpine("variant");
+    void theReportedLatestVersionSentBackKeepsTheVariantAndABareVersionIsRefused() throws Exception {
+        String name = runOnAlpine("variant", "docksmith.pre-update-check=record.sh");
         try {
             JsonNode recheck = fx.api.get("/api/container/" + name + "/recheck").data();
             assertEquals("UPDATE_AVAILABLE", recheck.path("status").asText(), recheck.toString());
@@ -87,6 +102,8 @@ class VariantTagsIT {
             assertEquals(400, bare.status(), bare.text());
             assertEquals("BAD_REQUEST", bare.errorCode(), bare.text());
             assertTrue(bare.errorMessage().contains("did you mean 1.1.0-alpine?"), bare.text());
+            assertThrows(dev.docksmith.api.BadRequestException.class, () -> fx.docksmith.update(name, "1.1.0"),
+                    "the embedding API refuses it too");
             assertEquals(operationsBefore, fx.api.get("/api/operations").data().size(), "a refused request records nothing");
             assertEquals(REPO + ":1.0.0-alpine", imageOf(name));
 
@@ -108,6 +125,9 @@ class VariantTagsIT {
                     .findFirst().orElseThrow(() -> new AssertionError("no container.updated event for " + op));
             assertEquals("1.0.0-alpine", updated.payload().get("old_version"), updated.payload().toString());
             assertEquals("1.1.0-alpine", updated.payload().get("new_version"), updated.payload().toString());
+            // The pre-update script ran for the checks and for the update, and was told the tags each time.
+            List<String> told = Files.readAllLines(seen).stream().distinct().toList();
+            assertEquals(List.of("1.0.0-alpine 1.1.0-alpine"), told, "CURRENT_VERSION TARGET_VERSION");
 
             JsonNode after = fx.api.get("/api/container/" + name + "/recheck").data();
             assertEquals("UP_TO_DATE", after.path("status").asText(), after.toString());
