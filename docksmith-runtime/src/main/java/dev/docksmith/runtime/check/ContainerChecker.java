@@ -105,11 +105,9 @@ final class ContainerChecker {
         }
     }
 
-    /*
-     * Versions are reported as registry tags ({@code r.currentTag()}, {@code r.targetTag()}), never as the
-     * resolver's parsed version texts: a client sends latest_version back as POST /api/update's version,
-     * and 1.27.1 (the version of 1.27.1-alpine) is a tag of another image family.
-     */
+    // Versions are reported as registry tags (r.currentTag(), r.targetTag()), never as the resolver's parsed
+    // version texts: a client sends latest_version back as POST /api/update's version, and 1.27.1 (the
+    // version of 1.27.1-alpine) is a tag of another image family.
     private CompletableFuture<CheckResult> decide(Draft d, Facts f, Resolution r) {
         d.versions(r.currentTag(), r.targetTag(), r.latestTag().orElse(null));
         if (r.floating() && r.latestTag().isPresent() && leavesTheLine(f.ref().tag(), r.latestTag().get())) {

@@ -225,6 +225,7 @@ class ContainerCheckerTest {
     @CsvSource({
             "nginx.json,       1.25.3-alpine,  1.26.0-alpine, 1.25.3, 1.26.0",
             "postgres.json,    16.1-bullseye,  16.2-bullseye, 16.1,   16.2",
+            "postgres.json,    16.1-bookworm,  16.2-bookworm, 16.1,   16.2",
             "linuxserver.json, 4.0.0-ls250,    4.0.2-ls260,   4.0.0,  4.0.2",
             "traefik.json,     v2.10.0,        v2.11.0,       2.10.0, 2.11.0"
     })
@@ -279,20 +280,20 @@ class ContainerCheckerTest {
         assertTrue(!r.toMap().containsKey("latest_version_parsed"), r.toMap().toString());
     }
 
-    /** The {@code available_tags} of the fixture case whose running tag is {@code running}. */
+    /** The {@code available_tags} of the first fixture case that lists {@code running}. */
     static List<String> fixtureTags(String file, String running) {
         try (InputStream in = ContainerCheckerTest.class.getClassLoader().getResourceAsStream("version-tags/" + file)) {
             if (in == null) {
                 throw new IllegalStateException("test resource version-tags/" + file + " is missing");
             }
             for (JsonNode c : new ObjectMapper().readTree(in).path("test_cases")) {
-                if (c.path("current_tag").asText().equals(running)) {
-                    List<String> list = new ArrayList<>();
-                    c.path("available_tags").forEach(t -> list.add(t.asText()));
+                List<String> list = new ArrayList<>();
+                c.path("available_tags").forEach(t -> list.add(t.asText()));
+                if (list.contains(running)) {
                     return list;
                 }
             }
-            throw new IllegalStateException(file + " has no case running " + running);
+            throw new IllegalStateException(file + " has no case listing " + running);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

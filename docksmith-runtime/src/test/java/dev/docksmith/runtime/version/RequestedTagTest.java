@@ -18,11 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RequestedTagTest {
 
-    /** The fixture's tag list for the case running {@code running}. */
+    /** The tag list of the first case of the fixture that lists {@code running}. */
     static List<String> tags(String file, String running) {
         return VersionFixturesTest.cases().stream()
-                .filter(c -> c.file().equals(file) && c.currentTag().equals(running))
-                .findFirst().orElseThrow(() -> new IllegalStateException(file + " has no case running " + running))
+                .filter(c -> c.file().equals(file) && c.availableTags().contains(running))
+                .findFirst().orElseThrow(() -> new IllegalStateException(file + " has no case listing " + running))
                 .availableTags();
     }
 
@@ -33,6 +33,7 @@ class RequestedTagTest {
             "nginx.json,       1.25.3-alpine, 1.26.0,  true,  1.26.0-alpine",
             // Debian codenames: bullseye is meant, never bookworm
             "postgres.json,    16.1-bullseye, 16.2,    true,  16.2-bullseye",
+            "postgres.json,    16.1-bookworm, 16.2,    true,  16.2-bookworm",
             // a LinuxServer build number is no variant: the bare version is of the same family, the newest build is meant
             "linuxserver.json, 4.0.0-ls250,   4.0.2,   false, 4.0.2-ls260",
             // the v style is no family either: the v tag is meant
