@@ -8,8 +8,8 @@ import java.time.Instant;
  * @param checkedAt      when; not null
  * @param containerName  which container; not null
  * @param image          the image reference it ran, or null when unknown
- * @param currentVersion the version it ran, or null when unknown
- * @param latestVersion  the newest version it may move to, or null
+ * @param currentVersion the tag it ran ({@code 1.25.3-alpine}), or null when unknown
+ * @param latestVersion  the tag it may move to ({@code 1.27.1-alpine}), or null
  * @param status         one of the contract's statuses ({@code UP_TO_DATE}, {@code UPDATE_AVAILABLE}, ...)
  * @param error          why the check failed or why the update is blocked, or null
  */

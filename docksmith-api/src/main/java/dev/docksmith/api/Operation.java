@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param status        where it is; not null
  * @param containerName the container acted on, or null for host-wide operations such as prune
  * @param stackName     the compose project, or null
- * @param oldVersion    the version before, when the operation changes versions, else null
- * @param newVersion    the version after, when the operation changes versions, else null
+ * @param oldVersion    the tag before ({@code 1.25.3-alpine}), when the operation changes versions, else null
+ * @param newVersion    the tag after ({@code 1.27.1-alpine}), when the operation changes versions, else null
  * @param startedAt     when it began (or was queued); not null
  * @param completedAt   when it ended, null until it is {@linkplain OperationStatus#terminal() terminal}
  * @param error         why it failed or was rolled back, null otherwise

@@ -145,7 +145,9 @@ public final class Docksmith implements AutoCloseable {
 
     /**
      * Queues an update of {@code container} to {@code version}, or to the newest version its labels
-     * allow when {@code version} is null (as {@code POST /api/update}). Bad input throws before
+     * allow when {@code version} is null (as {@code POST /api/update}). {@code version} is a tag of the
+     * container's repository, as {@link CheckResult#latestVersion()} gives it; a bare version for a container
+     * on a variant tag ({@code 1.27.1} for {@code 1.25.3-alpine}) is refused. Bad input throws before
      * anything changes ({@link dev.docksmith.api.NotFoundException},
      * {@link dev.docksmith.api.BadRequestException}); the returned future completes with the final
      * operation record, whatever its status.

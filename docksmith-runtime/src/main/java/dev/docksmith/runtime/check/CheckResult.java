@@ -1,5 +1,7 @@
 package dev.docksmith.runtime.check;
 
+import dev.docksmith.runtime.version.TagVersion;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,9 +14,13 @@ import java.util.Map;
  * @param stack          compose project, or null
  * @param service        compose service, or null
  * @param image          the image reference it runs, as the engine reports it
- * @param currentVersion the version it runs (the tag when it is not a version)
- * @param latestVersion  the newest version it may move to (equal to current when none)
- * @param latestTag      the tag of that version, or null when there is none
+ * @param currentVersion the tag it runs, exactly as the registry spells it ({@code 1.25.3-alpine}, {@code v2.10.0},
+ *                       {@code latest}); the digest when it runs one by digest
+ * @param latestVersion  the tag to move to, exactly as the registry spells it ({@code 1.27.1-alpine}), so that a
+ *                       client sending it back as {@code POST /api/update}'s {@code version} gets that very image;
+ *                       equal to {@code currentVersion} when there is nothing newer, and the floating tag itself
+ *                       when the update pulls that tag again (its digest moved)
+ * @param latestTag      the tag an update without a version moves to, or null when there is none
  * @param status         the status
  * @param changeType     patch, minor, major, downgrade or unknown; null when nothing changes
  * @param recommendedTag for {@code UP_TO_DATE_PINNABLE}: the version tag with the running digest
@@ -37,6 +43,20 @@ public record CheckResult(String name, String id, String stack, String service, 
         return status.updateAvailable();
     }
 
+    /** The parsed version of {@link #currentVersion} ({@code 1.25.3} for {@code 1.25.3-alpine}); null when the tag is no version. */
+    public String currentVersionParsed() {
+        return parsed(currentVersion);
+    }
+
+    /** The parsed version of {@link #latestVersion}; null when the tag is no version. For display: it is not a tag. */
+    public String latestVersionParsed() {
+        return parsed(latestVersion);
+    }
+
+    private static String parsed(String tag) {
+        return TagVersion.parse(tag).map(TagVersion::version).orElse(null);
+    }
+
     /** The contract's JSON shape; optional fields appear only when they apply. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -48,6 +68,13 @@ public record CheckResult(String name, String id, String stack, String service, 
         m.put("current_version", currentVersion);
         m.put("latest_version", latestVersion);
         m.put("latest_tag", latestTag);
+        // For display only, under names that say they are no tags: a client must send latest_version back.
+        if (currentVersionParsed() != null) {
+            m.put("current_version_parsed", currentVersionParsed());
+        }
+        if (latestVersionParsed() != null) {
+            m.put("latest_version_parsed", latestVersionParsed());
+        }
         m.put("status", status.name());
         m.put("update_available", updateAvailable());
         m.put("change_type", changeType);

@@ -105,8 +105,11 @@ final class ContainerChecker {
         }
     }
 
+    // Versions are reported as registry tags (r.currentTag(), r.targetTag()), never as the resolver's parsed
+    // version texts: a client sends latest_version back as POST /api/update's version, and 1.27.1 (the
+    // version of 1.27.1-alpine) is a tag of another image family.
     private CompletableFuture<CheckResult> decide(Draft d, Facts f, Resolution r) {
-        d.versions(r.currentVersion(), r.latestVersion(), r.latestTag().orElse(null));
+        d.versions(r.currentTag(), r.targetTag(), r.latestTag().orElse(null));
         if (r.floating() && r.latestTag().isPresent() && leavesTheLine(f.ref().tag(), r.latestTag().get())) {
             // A partial tag (7.2) whose line has been overtaken (7.4): a real version update, not a digest question.
             return withPreUpdateCheck(d.change(r.changeType().wire()), f);
@@ -116,9 +119,10 @@ final class ContainerChecker {
                 return done(d.error("tag " + f.ref().tag() + " no longer exists in " + f.ref().repositoryName()));
             }
             if (f.digestMoved()) {
-                // The floating tag points at a new image: that is the update, whatever its version.
-                String newest = r.candidatesNewestFirst().isEmpty() ? f.ref().tag() : r.candidatesNewestFirst().get(0);
-                d.versions(r.currentVersion(), newest, f.ref().tag());
+                // The floating tag points at a new image: that is the update, whatever its version. The update
+                // pulls the same tag again, so that tag is the one to report: the newest release tag would pin
+                // the container, to a release that need not be what the tag now points at.
+                d.versions(r.currentTag(), f.ref().tag(), f.ref().tag());
                 return withPreUpdateCheck(d.change("unknown"), f);
             }
             if (f.rules().allowLatest()) {
@@ -140,7 +144,7 @@ final class ContainerChecker {
         }
         if (f.digestMoved()) {
             // Same tag, new image: the publisher re-pushed it (a rebuilt base, a security fix).
-            d.versions(r.currentVersion(), r.currentVersion(), f.ref().tag());
+            d.versions(r.currentTag(), r.currentTag(), f.ref().tag());
             return withPreUpdateCheck(d.change("unknown"), f);
         }
         return done(d.status(Status.UP_TO_DATE));

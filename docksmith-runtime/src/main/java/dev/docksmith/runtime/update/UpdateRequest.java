@@ -14,8 +14,8 @@ import java.util.Map;
  * @param container      the container as it was when the request came
  * @param strategy       the strategy that will make the change
  * @param newImage       the image reference to run (the current one for a label change)
- * @param oldVersion     the version it runs, for the operation record
- * @param newVersion     the version it will run
+ * @param oldVersion     the tag it runs, for the operation record
+ * @param newVersion     the tag it will run
  * @param labelsToSet    labels to add or change
  * @param labelsToRemove labels to take away
  * @param script         a pre-update check to run instead of the container's own, or null

@@ -15,6 +15,7 @@ import dev.docksmith.runtime.check.Status;
 import dev.docksmith.runtime.check.StrategyDirectory;
 import dev.docksmith.runtime.docker.DockerClient;
 import dev.docksmith.runtime.engine.ContainerViews;
+import dev.docksmith.runtime.version.RequestedTag;
 import dev.docksmith.spi.Durations;
 import dev.docksmith.spi.Store;
 import dev.docksmith.spi.UpdateStrategy;
@@ -67,7 +68,8 @@ public final class UpdateRequests {
             if (!TAG.matcher(version).matches()) {
                 throw new BadRequestException("version '" + version + "' is not a valid image tag");
             }
-            requireInRegistry(image, version);
+            requireSameFamily(c, image, current, version);
+            requireInRegistry(image, current, version);
             return new UpdateRequest("update", c, strategy, ImageNames.withTag(image, version), current, version,
                     null, null, checkedScript, force, null);
         }
@@ -176,7 +178,23 @@ public final class UpdateRequests {
         return image;
     }
 
-    private void requireInRegistry(String image, String version) {
+    /**
+     * A bare version for a container on a variant tag is refused even when that bare tag exists: it is
+     * another image family ({@code 1.27.1} is Debian nginx, the container runs {@code 1.25.3-alpine}), and
+     * clients send bare versions meaning "this version of what I run".
+     */
+    private void requireSameFamily(ContainerInfo c, String image, String current, String version) {
+        if (current == null || !RequestedTag.leavesFamily(current, version)) {
+            return;
+        }
+        ImageRef ref = ImageRef.parse(image).withTag(version);
+        throw new BadRequestException("version " + version + " of " + ref.repositoryName() + " is not of the "
+                + RequestedTag.familyOf(current) + " variant " + c.name() + " runs (" + current
+                + "), and an update never changes the image family: "
+                + meant(ref, current, version).map(t -> "did you mean " + t + "?").orElse("name a tag of that variant"));
+    }
+
+    private void requireInRegistry(String image, String current, String version) {
         ImageRef ref = ImageRef.parse(image).withTag(version);
         Optional<String> digest;
         try {
@@ -185,7 +203,20 @@ public final class UpdateRequests {
             digest = Optional.empty();
         }
         if (digest.isEmpty()) {
-            throw new BadRequestException("version " + version + " of " + ref.repositoryName() + " is not in the registry");
+            throw new BadRequestException("version " + version + " of " + ref.repositoryName() + " is not in the registry"
+                    + (current == null ? "" : meant(ref, current, version).map(t -> "; did you mean " + t + "?").orElse("")));
+        }
+    }
+
+    /**
+     * The tag of the running family that names the version asked for, to suggest in a refusal. Costs a
+     * tag listing, so it is only asked on the way to a 400; a registry that fails then just gives no hint.
+     */
+    private Optional<String> meant(ImageRef ref, String current, String version) {
+        try {
+            return RequestedTag.meant(current, version, registries.clientFor(ref).tags(ref));
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 
