@@ -6,8 +6,10 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +19,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +33,7 @@ class ComposeCli { // not final: tests replace the process with a script
     /** Compose writes the version that created the container here: 1.x is docker-compose, 2.x the plugin. */
     static final String VERSION_LABEL = "com.docker.compose.version";
     /** The CLIs that answered {@code version} once (see {@link #works}). */
-    private final java.util.Set<List<String>> working = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<List<String>> working = ConcurrentHashMap.newKeySet();
     private static final int TAIL_LINES = 15;
     private static final System.Logger LOG = System.getLogger(ComposeCli.class.getName());
     private static final Duration INSPECT_TIMEOUT = Duration.ofSeconds(30);
@@ -214,7 +218,7 @@ class ComposeCli { // not final: tests replace the process with a script
 
         @Override
         public void run() {
-            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+            try (var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     synchronized (lines) {

@@ -10,10 +10,6 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -84,16 +80,6 @@ record YamlDocument(Path file, String text, Node root) {
         return text.offsetByCodePoints(0, mark.getIndex());
     }
 
-    /** Decodes a file's bytes as strict UTF-8, as compose reads it. */
-    static String decode(Path file, byte[] bytes, String what) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new DocksmithException(what + " " + file + " is not UTF-8 text");
-        }
-    }
-
     private static ScalarSpan.Quoting quoting(ScalarNode node) {
         return switch (node.getScalarStyle()) {
             case SINGLE_QUOTED -> ScalarSpan.Quoting.SINGLE_QUOTED;
@@ -119,7 +105,7 @@ record YamlDocument(Path file, String text, Node root) {
             if (Files.size(file) > MAX_BYTES) {
                 throw new DocksmithException("compose file " + file + " is larger than " + MAX_BYTES / (1024 * 1024) + " MiB");
             }
-            return decode(file, Files.readAllBytes(file), "compose file");
+            return TextEdits.decode(file, Files.readAllBytes(file), "compose file");
         } catch (NoSuchFileException e) {
             throw new DocksmithException("compose file " + file + " does not exist");
         } catch (AccessDeniedException e) {
