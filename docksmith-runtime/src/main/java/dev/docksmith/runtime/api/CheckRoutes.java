@@ -4,7 +4,7 @@ import dev.docksmith.api.BadRequestException;
 import dev.docksmith.api.ImageRef;
 import dev.docksmith.runtime.check.CheckScheduler;
 import dev.docksmith.runtime.check.Checker;
-import dev.docksmith.runtime.check.RegistryDirectory;
+import dev.docksmith.runtime.plugin.RegistryDirectory;
 import dev.docksmith.runtime.http.Request;
 import dev.docksmith.runtime.http.Router;
 import dev.docksmith.runtime.http.Routes;

@@ -1,7 +1,7 @@
 package dev.docksmith.runtime.api;
 
 import dev.docksmith.api.NotFoundException;
-import dev.docksmith.runtime.check.PreUpdateChecks;
+import dev.docksmith.runtime.plugin.PreUpdateChecks;
 import dev.docksmith.runtime.docker.DockerClient;
 import dev.docksmith.runtime.http.Request;
 import dev.docksmith.runtime.http.Router;

@@ -1,6 +1,6 @@
 package dev.docksmith.runtime.check;
 
-import dev.docksmith.runtime.http.RateLimitedException;
+import dev.docksmith.api.BusyException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -86,7 +86,7 @@ public final class CheckScheduler implements AutoCloseable {
     /** A fresh full check on the caller's thread; 429 when {@link #MAX_FRESH} are already running. */
     public CheckReport checkNow() {
         if (!fresh.tryAcquire()) {
-            throw new RateLimitedException("too many checks at once (" + MAX_FRESH + " running); try again shortly",
+            throw new BusyException("too many checks at once (" + MAX_FRESH + " running); try again shortly",
                     Duration.ofSeconds(1));
         }
         try {

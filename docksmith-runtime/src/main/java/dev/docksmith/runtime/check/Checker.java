@@ -7,6 +7,8 @@ import dev.docksmith.runtime.docker.DockerClient;
 import dev.docksmith.runtime.engine.EngineInventory;
 import dev.docksmith.spi.EventSink;
 import dev.docksmith.spi.Store;
+import dev.docksmith.runtime.plugin.StrategyDirectory;
+import dev.docksmith.runtime.plugin.PreUpdateChecks;
 
 import java.time.Clock;
 import java.time.Instant;

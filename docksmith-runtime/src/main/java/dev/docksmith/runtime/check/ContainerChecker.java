@@ -10,6 +10,8 @@ import dev.docksmith.runtime.version.TagVersion;
 import dev.docksmith.runtime.version.VersionResolver;
 import dev.docksmith.runtime.version.VersionRules;
 import dev.docksmith.spi.UpdateStrategy;
+import dev.docksmith.runtime.plugin.StrategyDirectory;
+import dev.docksmith.runtime.plugin.PreUpdateChecks;
 
 import java.time.Clock;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.docksmith.runtime.http;
 
 import dev.docksmith.api.BadRequestException;
+import dev.docksmith.api.BusyException;
 import dev.docksmith.api.ConflictException;
 import dev.docksmith.api.DockerException;
 import dev.docksmith.api.DocksmithException;
@@ -9,6 +10,8 @@ import dev.docksmith.api.StorageException;
 
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -35,13 +38,21 @@ final class Errors {
         if (mapped.status() == 401) {
             reply = reply.header("WWW-Authenticate", "Bearer");
         }
-        if (cause instanceof RateLimitedException) {
-            var retry = ((RateLimitedException) cause).retryAfter();
-            if (retry.isPresent()) {
-                reply = reply.header("Retry-After", Long.toString(Math.max(1, retry.get().toSeconds())));
-            }
+        Optional<Duration> retry = retryAfter(cause);
+        if (retry.isPresent()) {
+            reply = reply.header("Retry-After", Long.toString(Math.max(1, retry.get().toSeconds())));
         }
         return reply;
+    }
+
+    private static Optional<Duration> retryAfter(Throwable cause) {
+        if (cause instanceof RateLimitedException) {
+            return ((RateLimitedException) cause).retryAfter();
+        }
+        if (cause instanceof BusyException) {
+            return Optional.of(((BusyException) cause).retryAfter());
+        }
+        return Optional.empty();
     }
 
     /** Maps and logs: server-side failures with their stack trace, refusals at debug level. */
@@ -66,6 +77,9 @@ final class Errors {
         }
         if (failure instanceof ConflictException) {
             return new Mapped(409, "CONFLICT", failure.getMessage());
+        }
+        if (failure instanceof BusyException) {
+            return new Mapped(429, "RATE_LIMITED", failure.getMessage());
         }
         if (failure instanceof DockerException) {
             return docker((DockerException) failure);

@@ -11,7 +11,7 @@ import dev.docksmith.api.OperationStatus;
 import dev.docksmith.api.UpdateCandidate;
 import dev.docksmith.api.UpdateException;
 import dev.docksmith.api.Verdict;
-import dev.docksmith.runtime.check.PreUpdateChecks;
+import dev.docksmith.runtime.plugin.PreUpdateChecks;
 import dev.docksmith.runtime.check.RepoDigests;
 import dev.docksmith.runtime.docker.DockerClient;
 import dev.docksmith.runtime.engine.ContainerViews;

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.docksmith.spi.PreUpdateCheck;
 import dev.docksmith.spi.RegistryClient;
 import dev.docksmith.spi.UpdateStrategy;
+import dev.docksmith.runtime.plugin.StrategyDirectory;
+import dev.docksmith.runtime.plugin.PreUpdateChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -14,7 +14,7 @@ import dev.docksmith.runtime.LeftoverThreads;
 import dev.docksmith.runtime.UpdateOptions;
 import dev.docksmith.runtime.check.CheckReport;
 import dev.docksmith.runtime.check.CheckResult;
-import dev.docksmith.runtime.check.PreUpdateChecks;
+import dev.docksmith.runtime.plugin.PreUpdateChecks;
 import dev.docksmith.runtime.config.DocksmithConfig;
 import dev.docksmith.runtime.config.Setting;
 import dev.docksmith.runtime.store.InMemoryStore;

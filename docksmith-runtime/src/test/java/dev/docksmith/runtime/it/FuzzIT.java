@@ -5,7 +5,7 @@ import dev.docksmith.api.Operation;
 import dev.docksmith.api.OperationQuery;
 import dev.docksmith.api.OperationStatus;
 import dev.docksmith.runtime.Docksmith;
-import dev.docksmith.runtime.check.PreUpdateChecks;
+import dev.docksmith.runtime.plugin.PreUpdateChecks;
 import dev.docksmith.runtime.config.DocksmithConfig;
 import dev.docksmith.runtime.config.Setting;
 import dev.docksmith.runtime.http.Router;

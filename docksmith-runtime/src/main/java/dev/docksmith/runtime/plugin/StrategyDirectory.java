@@ -1,7 +1,6 @@
-package dev.docksmith.runtime.check;
+package dev.docksmith.runtime.plugin;
 
 import dev.docksmith.api.ContainerInfo;
-import dev.docksmith.runtime.plugin.PluginCalls;
 import dev.docksmith.spi.UpdateStrategy;
 
 import java.util.List;

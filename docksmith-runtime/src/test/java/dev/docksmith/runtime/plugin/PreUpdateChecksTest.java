@@ -1,4 +1,4 @@
-package dev.docksmith.runtime.check;
+package dev.docksmith.runtime.plugin;
 
 import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.api.NotFoundException;

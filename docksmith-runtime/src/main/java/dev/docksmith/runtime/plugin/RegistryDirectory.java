@@ -1,8 +1,7 @@
-package dev.docksmith.runtime.check;
+package dev.docksmith.runtime.plugin;
 
 import dev.docksmith.api.DocksmithException;
 import dev.docksmith.api.ImageRef;
-import dev.docksmith.runtime.plugin.PluginCalls;
 import dev.docksmith.spi.RegistryClient;
 import dev.docksmith.spi.RegistryPlugin;
 

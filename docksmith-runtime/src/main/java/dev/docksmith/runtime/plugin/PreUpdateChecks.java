@@ -1,11 +1,10 @@
-package dev.docksmith.runtime.check;
+package dev.docksmith.runtime.plugin;
 
 import dev.docksmith.api.BadRequestException;
 import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.api.NotFoundException;
 import dev.docksmith.api.UpdateCandidate;
 import dev.docksmith.api.Verdict;
-import dev.docksmith.runtime.plugin.PluginCalls;
 import dev.docksmith.spi.Store;
 import dev.docksmith.spi.PreUpdateCheck;
 
