@@ -84,7 +84,10 @@ public final class CreateBody {
         }
         // Docker defaults the hostname to the id prefix; only an explicit one is reproduced.
         String hostname = config.path("Hostname").asText("");
-        if (!hostname.isEmpty() && !hostname.equals(shortId) && !id.startsWith(hostname)) {
+        // In another container's network namespace the hostname is that container's, and the engine
+        // refuses a create body that names one ("conflicting options: hostname and the network mode").
+        boolean sharedNamespace = inspect.path("HostConfig").path("NetworkMode").asText("").startsWith("container:");
+        if (!hostname.isEmpty() && !hostname.equals(shortId) && !id.startsWith(hostname) && !sharedNamespace) {
             body.put("Hostname", hostname);
         }
         if (oldImage != null && oldImage.path("Config").isObject()) {
@@ -134,6 +137,24 @@ public final class CreateBody {
             return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The create body {@code bodyJson} with its network namespace moved from container {@code oldId}
+     * to {@code newId}: {@code HostConfig.NetworkMode} {@code container:<oldId>} becomes
+     * {@code container:<newId>}. Any other body is returned as it is.
+     */
+    public static String joiningNetworkOf(String bodyJson, String oldId, String newId) {
+        try {
+            ObjectNode body = (ObjectNode) JSON.readTree(bodyJson);
+            JsonNode host = body.get("HostConfig");
+            if (host instanceof ObjectNode h && ("container:" + oldId).equals(h.path("NetworkMode").asText())) {
+                h.put("NetworkMode", "container:" + newId);
+            }
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalArgumentException("not a create body: " + e.getMessage(), e);
         }
     }
 
