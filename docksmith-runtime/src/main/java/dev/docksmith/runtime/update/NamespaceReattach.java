@@ -1,0 +1,116 @@
+package dev.docksmith.runtime.update;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.docksmith.api.ContainerInfo;
+import dev.docksmith.api.DocksmithException;
+import dev.docksmith.runtime.docker.DockerClient;
+import dev.docksmith.runtime.stack.NamespaceDependents;
+import dev.docksmith.spi.StageListener;
+import dev.docksmith.spi.UpdateStrategy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The update step that follows a container whose id changed: every running container that shares
+ * its network namespace ({@link NamespaceDependents}) is recreated onto the new container by its own
+ * strategy (compose runs {@code up --force-recreate} of its service, a standalone one is recreated
+ * with {@code container:<new id>}), then must pass the same health gate as the updated container.
+ */
+public final class NamespaceReattach {
+    private final DockerClient docker;
+    private final Function<ContainerInfo, Optional<UpdateStrategy>> strategies;
+    private final HealthGate healthGate;
+
+    public NamespaceReattach(DockerClient docker, Function<ContainerInfo, Optional<UpdateStrategy>> strategies,
+                             HealthGate healthGate) {
+        this.docker = docker;
+        this.strategies = strategies;
+        this.healthGate = healthGate;
+    }
+
+    /**
+     * What happened: the containers recreated and passed, and the first failure (null when none).
+     * Containers after a failed one are not touched.
+     */
+    public record Outcome(List<String> reattached, String failed, String failure) {
+        public Outcome {
+            reattached = List.copyOf(reattached);
+        }
+
+        static Outcome none() {
+            return new Outcome(List.of(), null, null);
+        }
+
+        public boolean ok() {
+            return failure == null;
+        }
+    }
+
+    /**
+     * Recreates the containers in the namespace of {@code oldId} onto the container now named
+     * {@code owner}, one by one, each through the health gate; {@code progress} hears each step.
+     */
+    public Outcome reattach(String oldId, String owner, Consumer<String> progress) {
+        return reattach(oldId, owner, Set.of(), progress);
+    }
+
+    /**
+     * As {@link #reattach(String, String, Consumer)}, also taking the containers named in
+     * {@code evenIfStopped} when they are not running: after a rollback, the one that failed on the new
+     * container (it stopped there, or could not be started again).
+     */
+    public Outcome reattach(String oldId, String owner, Set<String> evenIfStopped, Consumer<String> progress) {
+        String newId;
+        JsonNode entries;
+        try {
+            newId = docker.inspectContainer(owner).path("Id").asText();
+            entries = docker.listContainers(true);
+        } catch (DocksmithException e) {
+            return new Outcome(List.of(), null, "finding the containers that share the network of " + owner + " failed: "
+                    + e.getMessage());
+        }
+        List<String> done = new ArrayList<>();
+        for (ContainerInfo d : NamespaceDependents.of(oldId, entries, false)) {
+            if (!d.running() && !evenIfStopped.contains(d.name())) {
+                continue;
+            }
+            String failure = reattachOne(d, oldId, newId, owner, progress);
+            if (failure != null) {
+                return new Outcome(done, d.name(), failure);
+            }
+            done.add(d.name());
+        }
+        return new Outcome(done, null, null);
+    }
+
+    private String reattachOne(ContainerInfo d, String oldId, String newId, String owner, Consumer<String> progress) {
+        Optional<UpdateStrategy> strategy = strategies.apply(d);
+        if (strategy.isEmpty()) {
+            return d.name() + " shares the network of " + owner + ", but no installed update strategy can recreate it";
+        }
+        progress.accept("recreating " + d.name() + ", which shares the network of " + owner + ", onto its new container");
+        StageListener stages = (stage, percent, message) -> progress.accept(message);
+        String name;
+        try {
+            name = strategy.get().reattach(d, oldId, newId, stages);
+        } catch (DocksmithException | UnsupportedOperationException e) {
+            return "recreating " + d.name() + " onto the new " + owner + " failed: " + e.getMessage();
+        }
+        HealthGate.Verdict health;
+        try {
+            health = healthGate.await(name, progress);
+        } catch (DocksmithException e) {
+            health = new HealthGate.Verdict(false, name + " could not be inspected: " + e.getMessage());
+        }
+        if (!health.passed()) {
+            return "health check of " + name + " (it shares the network of " + owner + ") failed: " + health.message();
+        }
+        progress.accept(health.message());
+        return null;
+    }
+}
