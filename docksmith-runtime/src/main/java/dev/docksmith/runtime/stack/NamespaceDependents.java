@@ -15,8 +15,13 @@ import java.util.List;
  * dependent keeps running with only {@code lo}. It has to be recreated onto the new container, or
  * restarted after a restart.
  *
- * <p>{@code volumes_from} and legacy {@code links} need nothing of this: the engine stores them by
- * name ({@code HostConfig.VolumesFrom = ["vpn"]}, {@code Links = ["/vpn:/app/alias"]}), not by id.
+ * <p>Two more references outlive a recreate, and are only in a container's inspect document
+ * ({@link #pinned}): compose writes {@code volumes_from} as the container's id
+ * ({@code HostConfig.VolumesFrom = ["<id>"]}, v1 {@code ["<id>:rw"]}; {@code docker run
+ * --volumes-from vpn} keeps the name), and the engine's legacy link ({@code Links =
+ * ["/vpn:/app/alias"]}) follows the target's rename, so after a recreate that keeps the old container
+ * under another name the link names that one, and once it is removed the linking container can
+ * neither exec nor restart ("Cannot link to a non running container").
  */
 public final class NamespaceDependents {
     private static final String CONTAINER_MODE = "container:";
@@ -50,6 +55,28 @@ public final class NamespaceDependents {
             }
         }
         return found;
+    }
+
+    /**
+     * Whether the container inspected as {@code inspect} refers to container {@code oldId} (named
+     * {@code oldName} now, or null when it is gone) by its {@code volumes_from} id or a legacy link.
+     */
+    public static boolean pinned(JsonNode inspect, String oldId, String oldName) {
+        JsonNode host = inspect.path("HostConfig");
+        for (JsonNode v : host.path("VolumesFrom")) {
+            String entry = v.asText();
+            if (entry.equals(oldId) || entry.startsWith(oldId + ":")) {
+                return true;
+            }
+        }
+        if (oldName != null) {
+            for (JsonNode l : host.path("Links")) {
+                if (l.asText().startsWith("/" + oldName + ":")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.docksmith.runtime.update;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.api.DocksmithException;
+import dev.docksmith.api.NotFoundException;
 import dev.docksmith.runtime.docker.DockerClient;
+import dev.docksmith.runtime.engine.ContainerViews;
 import dev.docksmith.runtime.stack.NamespaceDependents;
 import dev.docksmith.spi.StageListener;
 import dev.docksmith.spi.UpdateStrategy;
@@ -17,9 +19,10 @@ import java.util.function.Function;
 
 /**
  * The update step that follows a container whose id changed: every running container that shares
- * its network namespace ({@link NamespaceDependents}) is recreated onto the new container by its own
- * strategy (compose runs {@code up --force-recreate} of its service, a standalone one is recreated
- * with {@code container:<new id>}), then must pass the same health gate as the updated container.
+ * its network namespace, or names it by id in {@code volumes_from} or by a legacy link
+ * ({@link NamespaceDependents}), is recreated onto the new container by its own strategy (compose
+ * runs {@code up --force-recreate} of its service, a standalone one is recreated pointing at the new
+ * id), then must pass the same health gate as the updated container.
  */
 public final class NamespaceReattach {
     private final DockerClient docker;
@@ -75,7 +78,7 @@ public final class NamespaceReattach {
                     + e.getMessage());
         }
         List<String> done = new ArrayList<>();
-        for (ContainerInfo d : NamespaceDependents.of(oldId, entries, false)) {
+        for (ContainerInfo d : dependents(oldId, newId, entries)) {
             if (!d.running() && !evenIfStopped.contains(d.name())) {
                 continue;
             }
@@ -88,12 +91,42 @@ public final class NamespaceReattach {
         return new Outcome(done, null, null);
     }
 
+    /** Those in the namespace of {@code oldId}, then those pinned to it otherwise (which takes an inspect each). */
+    private List<ContainerInfo> dependents(String oldId, String newId, JsonNode entries) {
+        List<ContainerInfo> found = new ArrayList<>(NamespaceDependents.of(oldId, entries, false));
+        String oldName = nameIfThere(oldId);
+        for (JsonNode e : entries) {
+            String id = e.path("Id").asText();
+            if (id.equals(oldId) || id.equals(newId) || found.stream().anyMatch(c -> c.id().equals(id))) {
+                continue;
+            }
+            try {
+                JsonNode inspect = docker.inspectContainer(id);
+                if (NamespaceDependents.pinned(inspect, oldId, oldName)) {
+                    found.add(ContainerViews.fromInspect(inspect));
+                }
+            } catch (NotFoundException gone) {
+                // removed since the list: nothing to follow
+            }
+        }
+        return found;
+    }
+
+    private String nameIfThere(String id) {
+        try {
+            return ContainerViews.fromInspect(docker.inspectContainer(id)).name();
+        } catch (NotFoundException gone) {
+            return null;
+        }
+    }
+
     private String reattachOne(ContainerInfo d, String oldId, String newId, String owner, Consumer<String> progress) {
         Optional<UpdateStrategy> strategy = strategies.apply(d);
         if (strategy.isEmpty()) {
-            return d.name() + " shares the network of " + owner + ", but no installed update strategy can recreate it";
+            return d.name() + " depends on " + owner + " (network, volumes_from or link), but no installed update strategy"
+                    + " can recreate it";
         }
-        progress.accept("recreating " + d.name() + ", which shares the network of " + owner + ", onto its new container");
+        progress.accept("recreating " + d.name() + ", which uses " + owner + "'s network, volumes or link, onto its new container");
         StageListener stages = (stage, percent, message) -> progress.accept(message);
         String name;
         try {
@@ -108,7 +141,7 @@ public final class NamespaceReattach {
             health = new HealthGate.Verdict(false, name + " could not be inspected: " + e.getMessage());
         }
         if (!health.passed()) {
-            return "health check of " + name + " (it shares the network of " + owner + ") failed: " + health.message();
+            return "health check of " + name + " (it depends on " + owner + ") failed: " + health.message();
         }
         progress.accept(health.message());
         return null;

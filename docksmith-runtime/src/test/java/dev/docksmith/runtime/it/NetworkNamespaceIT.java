@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static dev.docksmith.runtime.it.UpdateFixture.DEMO;
-import static dev.docksmith.runtime.it.UpdateFixture.composeDown;
+import static dev.docksmith.runtime.it.UpdateFixture.compose;
 import static dev.docksmith.runtime.it.UpdateFixture.composeUp;
 import static dev.docksmith.runtime.it.UpdateFixture.containerName;
 import static dev.docksmith.runtime.it.UpdateFixture.imageOf;
@@ -55,6 +55,10 @@ class NetworkNamespaceIT {
         return "services:\n"
                 + "  vpn:\n"
                 + "    image: " + vpnImage + "\n"
+                + "    volumes: [\"/data\"]\n"
+                + "  store:\n" // compose writes volumes_from as vpn's id
+                + "    image: " + DEMO + ":1.0.0\n"
+                + "    volumes_from: [\"vpn\"]\n"
                 + "  app:\n"
                 + "    image: " + DEMO + ":1.0.0\n"
                 + "    network_mode: \"service:vpn\"\n"
@@ -71,41 +75,68 @@ class NetworkNamespaceIT {
         composeUp(flavour, project, file);
         String vpn = containerName(flavour, project, "vpn");
         String app = containerName(flavour, project, "app");
+        String store = containerName(flavour, project, "store");
         try {
             assertAttached(app, vpn, "demo 1.0.0");
+            RealEngine.docker("exec", vpn, "sh", "-c", "echo kept > /data/marker");
             String op = fx.start("/api/update", "{\"container\":\"" + vpn + "\",\"version\":\"1.1.0\"}");
             JsonNode done = fx.await(op);
             assertEquals("complete", done.path("status").asText(), done.toString());
             assertEquals(DEMO + ":1.1.0", imageOf(vpn));
             assertAttached(app, vpn, "demo 1.1.0");
+            String vpnId = RealEngine.docker("inspect", "--format", "{{.Id}}", vpn);
+            assertTrue(RealEngine.docker("inspect", "--format", "{{json .HostConfig.VolumesFrom}}", store)
+                    .matches("\\[\"" + vpnId + "(:rw)?\"]"), store + "'s volumes_from names vpn's new id");
+            assertEquals("running", stateOf(store));
+            assertEquals("kept", RealEngine.docker("exec", store, "cat", "/data/marker"));
             assertTrue(fx.stages(op).contains("restarting_dependents"), fx.stages(op).toString());
 
             JsonNode back = fx.await(fx.start("/api/rollback", "{\"operation_id\":\"" + op + "\"}"));
             assertEquals("complete", back.path("status").asText(), back.toString());
             assertAttached(app, vpn, "demo 1.0.0");
         } finally {
-            composeDown(flavour, project, file);
+            down(flavour, project, file);
         }
     }
 
+    /**
+     * Standalone: app in vpn's namespace, and lk with {@code --link vpn:vpnalias --volumes-from vpn}.
+     * The engine keeps volumes_from by name, but its link follows vpn's rename to the kept old
+     * container, and once that is removed lk can neither exec nor restart.
+     */
     @Test
-    void aStandaloneContainerInTheUpdatedContainersNetworkIsRecreatedOntoTheNewOne() {
+    void standaloneContainersInTheUpdatedContainersNetworkOrLinkedToItAreRecreatedOntoTheNewOne() {
         String vpn = RealEngine.unique("nsvpn");
         String app = RealEngine.unique("nsapp");
+        String lk = RealEngine.unique("nslk");
         try {
-            RealEngine.docker("run", "-d", "--name", vpn, "--label", RealEngine.TEST_LABEL, DEMO + ":1.0.0");
+            RealEngine.docker("run", "-d", "--name", vpn, "--label", RealEngine.TEST_LABEL, "-v", "/data", DEMO + ":1.0.0");
             RealEngine.docker("run", "-d", "--name", app, "--label", RealEngine.TEST_LABEL, "--network", "container:" + vpn,
                     DEMO + ":1.0.0", "/bin/sh", "-c", APP_SCRIPT.formatted("demo ").replace("$$", "$"));
+            RealEngine.docker("run", "-d", "--name", lk, "--label", RealEngine.TEST_LABEL, "--link", vpn + ":vpnalias",
+                    "--volumes-from", vpn, DEMO + ":1.0.0", "/bin/sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait");
             assertAttached(app, vpn, "demo 1.0.0");
+            RealEngine.docker("exec", vpn, "sh", "-c", "echo kept > /data/marker");
             String op = fx.start("/api/update", "{\"container\":\"" + vpn + "\",\"version\":\"1.1.0\"}");
             JsonNode done = fx.await(op);
             assertEquals("complete", done.path("status").asText(), done.toString());
             assertAttached(app, vpn, "demo 1.1.0");
             assertEquals("", RealEngine.docker("ps", "-aq", "--filter", "name=" + app + "-docksmith-old"),
                     "the dependent's old container, cut off for good, is not kept");
+
+            assertEquals("[\"/" + vpn + ":/" + lk + "/vpnalias\"]", RealEngine.docker("inspect", "--format",
+                    "{{json .HostConfig.Links}}", lk), "the link names vpn, not the removed old container");
+            assertEquals("[\"" + vpn + "\"]", RealEngine.docker("inspect", "--format", "{{json .HostConfig.VolumesFrom}}", lk));
+            String vpnIp = RealEngine.docker("inspect", "--format", "{{.NetworkSettings.IPAddress}}", vpn);
+            assertTrue(RealEngine.docker("exec", lk, "cat", "/etc/hosts").lines()
+                    .anyMatch(l -> l.startsWith(vpnIp + "\t") && l.contains("vpnalias")), "vpnalias is the new vpn");
+            assertEquals("kept", RealEngine.docker("exec", lk, "cat", "/data/marker"));
+            RealEngine.docker("restart", "-t", "1", lk);
+            assertEquals("running", stateOf(lk));
         } finally {
+            RealEngine.dockerQuietly("rm", "-f", lk);
             RealEngine.dockerQuietly("rm", "-f", app);
-            RealEngine.dockerQuietly("rm", "-f", vpn);
+            RealEngine.dockerQuietly("rm", "-fv", vpn);
         }
     }
 
@@ -130,7 +161,7 @@ class NetworkNamespaceIT {
             assertEquals(repo + ":1.0.0", imageOf(vpn));
             assertAttached(app, vpn, "demo 1.0.0");
         } finally {
-            composeDown("v2", project, file);
+            down("v2", project, file);
             RealEngine.dockerQuietly("rmi", repo + ":1.0.0", repo + ":2.0.0");
         }
     }
@@ -155,7 +186,7 @@ class NetworkNamespaceIT {
             assertEquals(DEMO + ":1.0.0", imageOf(vpn));
             assertAttached(app, vpn, "demo 1.0.0");
         } finally {
-            composeDown("v2", project, file);
+            down("v2", project, file);
         }
     }
 
@@ -197,5 +228,10 @@ class NetworkNamespaceIT {
         assertTrue(RealEngine.docker("exec", app, "ls", "/sys/class/net").lines().anyMatch(l -> l.equals("eth0")),
                 app + " has a network besides lo");
         assertEquals(page, RealEngine.docker("exec", app, "wget", "-qO-", "http://127.0.0.1:8080/"));
+    }
+
+    /** Down with vpn's anonymous volume, which this test made. */
+    static void down(String flavour, String project, Path file) {
+        RealEngine.run(compose(flavour, project, file, "down", "-t", "1", "-v"));
     }
 }

@@ -67,4 +67,22 @@ class NamespaceDependentsTest {
         assertEquals(List.of("vpn", "app", "web"),
                 names(NamespaceDependents.withDependentsAfterOwners(List.of(vpn, web), withVpnId)));
     }
+
+    @Test
+    void pinnedByAVolumesFromIdOrALinkToTheOldContainersNameNow() {
+        var inspect = JSON.createObjectNode();
+        var host = inspect.putObject("HostConfig");
+        host.putArray("VolumesFrom").add("vpn");
+        host.putArray("Links").add("/db:/store/db");
+        assertEquals(false, NamespaceDependents.pinned(inspect, VPN, "vpn-docksmith-old-1"), "names are not pinned");
+
+        host.putArray("VolumesFrom").add(VPN + ":rw"); // compose v1; v2 writes the bare id
+        assertEquals(true, NamespaceDependents.pinned(inspect, VPN, null));
+        host.putArray("VolumesFrom").add(VPN.substring(0, 12));
+        assertEquals(false, NamespaceDependents.pinned(inspect, VPN, null));
+
+        host.putArray("Links").add("/vpn-docksmith-old-1:/store/vpnalias");
+        assertEquals(true, NamespaceDependents.pinned(inspect, VPN, "vpn-docksmith-old-1"));
+        assertEquals(false, NamespaceDependents.pinned(inspect, VPN, null), "a link to a container that is gone cannot be told");
+    }
 }

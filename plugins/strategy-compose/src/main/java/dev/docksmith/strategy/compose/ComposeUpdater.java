@@ -183,10 +183,10 @@ final class ComposeUpdater {
         }
     }
 
-    /** Recreates the service as its files say, without pulling, so it joins the namespace it names again. */
+    /** Recreates the service as its files say, without pulling, so that it uses the container its file names again. */
     String reattach(ContainerInfo container, ComposeProject project, StageListener stages) {
         ComposeInvocation compose = invocation(container, project);
-        stages.stage(RECREATING, 70, "recreating " + compose.service() + " so that it shares the network of the new container");
+        stages.stage(RECREATING, 70, "recreating " + compose.service() + " onto the new container it depends on");
         ComposeCli.Result up = cli.run(compose.up(), compose.workingDir(), UP_TIMEOUT);
         if (!up.ok()) {
             throw new UpdateException("recreating " + container.name() + " failed (exit " + up.exit() + "). Output:\n"

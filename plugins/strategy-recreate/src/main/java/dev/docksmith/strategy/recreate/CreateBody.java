@@ -141,16 +141,37 @@ public final class CreateBody {
     }
 
     /**
-     * The create body {@code bodyJson} with its network namespace moved from container {@code oldId}
-     * to {@code newId}: {@code HostConfig.NetworkMode} {@code container:<oldId>} becomes
-     * {@code container:<newId>}. Any other body is returned as it is.
+     * The create body {@code bodyJson} pointed from container {@code oldId} (now named {@code oldName},
+     * or null when it is gone) to {@code newId} (named {@code newName}) wherever the engine pinned the
+     * old one: {@code HostConfig.NetworkMode container:<oldId>}, a {@code VolumesFrom} entry
+     * {@code <oldId>[:mode]} (compose writes ids there), and a legacy link to {@code oldName} (the
+     * engine's link follows a rename, so after a recreate it names the kept old container). Anything
+     * else is returned as it is.
      */
-    public static String joiningNetworkOf(String bodyJson, String oldId, String newId) {
+    public static String pointedAt(String bodyJson, String oldId, String oldName, String newId, String newName) {
         try {
             ObjectNode body = (ObjectNode) JSON.readTree(bodyJson);
-            JsonNode host = body.get("HostConfig");
-            if (host instanceof ObjectNode h && ("container:" + oldId).equals(h.path("NetworkMode").asText())) {
-                h.put("NetworkMode", "container:" + newId);
+            if (!(body.get("HostConfig") instanceof ObjectNode host)) {
+                return bodyJson;
+            }
+            if (("container:" + oldId).equals(host.path("NetworkMode").asText())) {
+                host.put("NetworkMode", "container:" + newId);
+            }
+            if (host.path("VolumesFrom").isArray()) {
+                ArrayNode from = JSON.createArrayNode();
+                host.get("VolumesFrom").forEach(v -> {
+                    String entry = v.asText();
+                    from.add(entry.equals(oldId) || entry.startsWith(oldId + ":") ? newId + entry.substring(oldId.length()) : entry);
+                });
+                host.set("VolumesFrom", from);
+            }
+            if (oldName != null && host.path("Links").isArray()) {
+                ArrayNode links = JSON.createArrayNode();
+                host.get("Links").forEach(l -> {
+                    String link = l.asText(); // target:alias, as fixLinks wrote it
+                    links.add(link.startsWith(oldName + ":") ? newName + link.substring(oldName.length()) : link);
+                });
+                host.set("Links", links);
             }
             return JSON.writeValueAsString(body);
         } catch (JsonProcessingException | ClassCastException e) {

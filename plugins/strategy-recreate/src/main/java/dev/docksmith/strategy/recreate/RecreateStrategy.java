@@ -142,9 +142,10 @@ public final class RecreateStrategy implements UpdateStrategy {
     }
 
     /**
-     * Recreates the container on the image it runs now, with its network namespace moved from
-     * {@code oldId} to {@code newId}, and removes the old container at once: it still points at a
-     * namespace that is gone, so it could never be put back into service.
+     * Recreates the container on the image it runs now, pointed from {@code oldId} to {@code newId}
+     * (network namespace, volumes_from by id, a legacy link: see {@link CreateBody#pointedAt}), and
+     * removes the old container at once: it points at a container that is gone or stopped, so it could
+     * never be put back into service.
      */
     @Override
     public String reattach(ContainerInfo container, String oldId, String newId, StageListener stages) {
@@ -159,7 +160,9 @@ public final class RecreateStrategy implements UpdateStrategy {
         String image = inspect.path("Config").path("Image").asText(container.image());
         Change same = new Change(container, image);
         Applied plan = plan(same);
-        Applied done = recreate(same, plan, listener, body -> CreateBody.joiningNetworkOf(body, oldId, newId));
+        String oldName = nameIfThere(oldId);
+        String newName = nameOf(inspect(newId));
+        Applied done = recreate(same, plan, listener, body -> CreateBody.pointedAt(body, oldId, oldName, newId, newName));
         commit(done);
         return done.containerName();
     }
@@ -351,6 +354,15 @@ public final class RecreateStrategy implements UpdateStrategy {
                     + (done.isEmpty() ? "" : " (after it " + String.join(", ", done) + ")"), e);
         }
         return done;
+    }
+
+    /** The name of container {@code id} now, or null when it is gone. */
+    private String nameIfThere(String id) {
+        try {
+            return nameOf(inspect(id));
+        } catch (NotFoundException e) {
+            return null;
+        }
     }
 
     /** The id of the container named exactly {@code name}, or null. */
