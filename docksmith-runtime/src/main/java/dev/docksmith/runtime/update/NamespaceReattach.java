@@ -69,19 +69,16 @@ public final class NamespaceReattach {
      */
     public Outcome reattach(String oldId, String owner, Set<String> evenIfStopped, Consumer<String> progress) {
         String newId;
-        JsonNode entries;
+        List<ContainerInfo> dependents;
         try {
             newId = docker.inspectContainer(owner).path("Id").asText();
-            entries = docker.listContainers(true);
+            dependents = dependents(oldId, newId, docker.listContainers(true), evenIfStopped);
         } catch (DocksmithException e) {
-            return new Outcome(List.of(), null, "finding the containers that share the network of " + owner + " failed: "
+            return new Outcome(List.of(), null, "finding the containers that depend on " + owner + " failed: "
                     + e.getMessage());
         }
         List<String> done = new ArrayList<>();
-        for (ContainerInfo d : dependents(oldId, newId, entries)) {
-            if (!d.running() && !evenIfStopped.contains(d.name())) {
-                continue;
-            }
+        for (ContainerInfo d : dependents) {
             String failure = reattachOne(d, oldId, newId, owner, progress);
             if (failure != null) {
                 return new Outcome(done, d.name(), failure);
@@ -91,15 +88,21 @@ public final class NamespaceReattach {
         return new Outcome(done, null, null);
     }
 
-    /** Those in the namespace of {@code oldId}, then those pinned to it otherwise (which takes an inspect each). */
-    private List<ContainerInfo> dependents(String oldId, String newId, JsonNode entries) {
+    /**
+     * Those in the namespace of {@code oldId}, then those pinned to it otherwise (which takes an
+     * inspect each); running ones, and those named in {@code evenIfStopped}.
+     */
+    private List<ContainerInfo> dependents(String oldId, String newId, JsonNode entries, Set<String> evenIfStopped) {
         List<ContainerInfo> found = new ArrayList<>(NamespaceDependents.of(oldId, entries, false));
+        found.removeIf(c -> !c.running() && !evenIfStopped.contains(c.name()));
         String oldName = nameIfThere(oldId);
         for (JsonNode e : entries) {
-            String id = e.path("Id").asText();
-            if (id.equals(oldId) || id.equals(newId) || found.stream().anyMatch(c -> c.id().equals(id))) {
+            ContainerInfo c = ContainerViews.fromListEntry(e);
+            if (c.id().equals(oldId) || c.id().equals(newId) || found.stream().anyMatch(f -> f.id().equals(c.id()))
+                    || !c.running() && !evenIfStopped.contains(c.name())) {
                 continue;
             }
+            String id = c.id();
             try {
                 JsonNode inspect = docker.inspectContainer(id);
                 if (NamespaceDependents.pinned(inspect, oldId, oldName)) {
