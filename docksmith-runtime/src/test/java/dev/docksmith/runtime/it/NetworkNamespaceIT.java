@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dev.docksmith.runtime.it.UpdateFixture.DEMO;
 import static dev.docksmith.runtime.it.UpdateFixture.compose;
@@ -134,9 +135,11 @@ class NetworkNamespaceIT {
             RealEngine.docker("restart", "-t", "1", lk);
             assertEquals("running", stateOf(lk));
         } finally {
+            List<String> volumes = volumesOf(vpn);
             RealEngine.dockerQuietly("rm", "-f", lk);
             RealEngine.dockerQuietly("rm", "-f", app);
             RealEngine.dockerQuietly("rm", "-fv", vpn);
+            volumes.forEach(v -> RealEngine.dockerQuietly("volume", "rm", v));
         }
     }
 
@@ -216,7 +219,7 @@ class NetworkNamespaceIT {
      */
     static void assertAttached(String app, String vpn, String page) {
         for (int i = 0; i < 40; i++) {
-            RealEngine.Result r = RealEngine.run(java.util.List.of("docker", "exec", app, "wget", "-qO-", "http://127.0.0.1:8080/"));
+            RealEngine.Result r = RealEngine.run(List.of("docker", "exec", app, "wget", "-qO-", "http://127.0.0.1:8080/"));
             if (r.exit() == 0 && r.output().strip().equals(page)) {
                 break;
             }
@@ -230,8 +233,20 @@ class NetworkNamespaceIT {
         assertEquals(page, RealEngine.docker("exec", app, "wget", "-qO-", "http://127.0.0.1:8080/"));
     }
 
-    /** Down with vpn's anonymous volume, which this test made. */
+    /**
+     * Down, and vpn's anonymous volume, which this test made: {@code down -v} leaves it once vpn was
+     * recreated onto it by name.
+     */
     static void down(String flavour, String project, Path file) {
+        List<String> volumes = volumesOf(containerName(flavour, project, "vpn"));
         RealEngine.run(compose(flavour, project, file, "down", "-t", "1", "-v"));
+        volumes.forEach(v -> RealEngine.dockerQuietly("volume", "rm", v));
+    }
+
+    /** The volumes a container mounts, or none when it is gone. */
+    static List<String> volumesOf(String container) {
+        RealEngine.Result r = RealEngine.run(List.of("docker", "inspect", "--format",
+                "{{range .Mounts}}{{if eq .Type \"volume\"}}{{.Name}} {{end}}{{end}}", container));
+        return r.exit() != 0 ? List.of() : List.of(r.output().strip().split("\\s+")).stream().filter(v -> !v.isEmpty()).toList();
     }
 }
