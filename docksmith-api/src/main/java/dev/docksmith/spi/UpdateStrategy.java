@@ -154,6 +154,25 @@ public interface UpdateStrategy extends Plugin {
     }
 
     /**
+     * Recreates a container that shares another container's network namespace ({@code network_mode:
+     * "service:vpn"}, {@code docker run --network container:vpn}) so that it joins that container
+     * again: it was recreated (updated, rolled back) and the engine still points this one at the old
+     * id, where only {@code lo} is left. The container keeps the image it runs (nothing is pulled) and
+     * its definition; it is started. The runtime then applies its health gate to it.
+     *
+     * @param container the container to recreate, as it runs now
+     * @param oldId     the id of the container whose namespace it shares now (gone or restarted)
+     * @param newId     the id of the container it must share the namespace of from now on
+     * @param stages    told each stage as it begins
+     * @return the container's name after it was recreated
+     * @throws dev.docksmith.api.UpdateException when it could not be recreated (saying what was left)
+     * @throws UnsupportedOperationException     by default: this strategy cannot recreate containers
+     */
+    default String reattach(ContainerInfo container, String oldId, String newId, StageListener stages) {
+        throw new UnsupportedOperationException(name() + " cannot recreate containers onto another's network");
+    }
+
+    /**
      * After a crash, {@link #apply} may have stopped anywhere. Puts the definition and the container
      * back as they were before the plan where they differ (leaving what already agrees alone) and
      * says, in one sentence, what was found and done. Called once per interrupted update at start-up,

@@ -40,6 +40,7 @@ import dev.docksmith.runtime.plugin.PluginSettings;
 import dev.docksmith.runtime.stack.ComposeDetector;
 import dev.docksmith.runtime.threads.Workers;
 import dev.docksmith.runtime.update.HealthGate;
+import dev.docksmith.runtime.update.NamespaceReattach;
 import dev.docksmith.runtime.update.UpdateRecovery;
 import dev.docksmith.runtime.update.UpdateRequests;
 import dev.docksmith.runtime.update.Updater;
@@ -175,7 +176,8 @@ final class RuntimeAssembly {
         CompletableFuture<Void> recovered = new CompletableFuture<>();
         HealthGate healthGate = new HealthGate(docker, clock, config.healthTimeout(), config.healthGrace());
         Updater updater = new Updater(docker, store, operations, preUpdateChecks, healthGate, events, workers, clock, recovered,
-                name -> work.execute(() -> recheck(checker, name)));
+                name -> work.execute(() -> recheck(checker, name)),
+                new NamespaceReattach(docker, strategies::strategyFor, healthGate));
         UpdateRequests updateRequests = new UpdateRequests(docker, checker, registries, strategies, preUpdateChecks, store);
         Router router = new Router();
         router.register(new SystemRoutes(Docksmith.version(), docker, new ComposeDetector(), loader,

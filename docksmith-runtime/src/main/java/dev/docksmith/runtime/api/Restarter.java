@@ -8,6 +8,7 @@ import dev.docksmith.api.Operation;
 import dev.docksmith.runtime.docker.DockerClient;
 import dev.docksmith.runtime.engine.ContainerViews;
 import dev.docksmith.runtime.operations.OperationLog;
+import dev.docksmith.runtime.stack.NamespaceDependents;
 import dev.docksmith.runtime.stack.RestartAfter;
 import dev.docksmith.runtime.stack.StackOrder;
 import dev.docksmith.spi.EventSink;
@@ -39,8 +40,13 @@ public final class Restarter {
     public Map<String, Object> restart(String nameOrId, RestartProgress progress) {
         ContainerInfo target = ContainerViews.fromInspect(docker.inspectContainer(nameOrId));
         var recorded = operations.run("restart", target.name(), target.stack(), op -> reportingFailure(op, progress, target.name(), () -> {
-            List<ContainerInfo> all = containers();
-            List<ContainerInfo> dependents = RestartAfter.dependentsOf(target, all);
+            JsonNode entries = docker.listContainers(true);
+            List<ContainerInfo> all = containers(entries);
+            // A restart gives a container a new network namespace: the ones sharing it restart after it.
+            List<ContainerInfo> followers = new ArrayList<>(List.of(target));
+            followers.addAll(RestartAfter.dependentsOf(target, all));
+            List<ContainerInfo> dependents = new ArrayList<>(NamespaceDependents.withDependentsAfterOwners(followers, entries));
+            dependents.removeIf(c -> c.id().equals(target.id())); // restarted first, below
             int steps = 1 + dependents.size();
             restartOne(op, target, 0, steps, progress);
             List<String> restartedDependents = restartDependents(op, dependents, 1, steps, progress);
@@ -54,19 +60,24 @@ public final class Restarter {
 
     /** Restarts every container of a compose project, dependencies first, then their dependents. */
     public Map<String, Object> restartStack(String stack, RestartProgress progress) {
-        List<ContainerInfo> all = containers();
+        JsonNode entries = docker.listContainers(true);
+        List<ContainerInfo> all = containers(entries);
         List<ContainerInfo> members = all.stream().filter(c -> stack.equals(c.stack())).toList();
         if (members.isEmpty()) {
             throw new NotFoundException("Stack not found: " + stack);
         }
-        List<ContainerInfo> ordered = StackOrder.dependenciesFirst(members);
+        // Members sharing another member's network go behind it, whatever depends_on says.
+        List<ContainerInfo> ordered = NamespaceDependents.withDependentsAfterOwners(StackOrder.dependenciesFirst(members), entries)
+                .stream().filter(c -> stack.equals(c.stack())).toList();
         var recorded = operations.run("restart_stack", null, stack, op -> reportingFailure(op, progress, null, () -> {
-            List<ContainerInfo> dependents = new ArrayList<>();
+            List<ContainerInfo> followers = new ArrayList<>(ordered);
             for (ContainerInfo member : ordered) {
                 RestartAfter.dependentsOf(member, all).stream()
-                        .filter(d -> !stack.equals(d.stack()) && dependents.stream().noneMatch(x -> x.id().equals(d.id())))
-                        .forEach(dependents::add);
+                        .filter(d -> !stack.equals(d.stack()) && followers.stream().noneMatch(x -> x.id().equals(d.id())))
+                        .forEach(followers::add);
             }
+            List<ContainerInfo> dependents = NamespaceDependents.withDependentsAfterOwners(followers, entries).stream()
+                    .filter(d -> !stack.equals(d.stack())).toList();
             int steps = ordered.size() + dependents.size();
             for (int i = 0; i < ordered.size(); i++) {
                 restartOne(op, ordered.get(i), i, steps, progress);
@@ -112,9 +123,9 @@ public final class Restarter {
         return names;
     }
 
-    private List<ContainerInfo> containers() {
+    private static List<ContainerInfo> containers(JsonNode entries) {
         List<ContainerInfo> all = new ArrayList<>();
-        for (JsonNode c : docker.listContainers(true)) {
+        for (JsonNode c : entries) {
             all.add(ContainerViews.fromListEntry(c));
         }
         return all;

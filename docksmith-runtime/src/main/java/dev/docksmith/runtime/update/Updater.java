@@ -16,6 +16,7 @@ import dev.docksmith.runtime.check.RepoDigests;
 import dev.docksmith.runtime.docker.DockerClient;
 import dev.docksmith.runtime.engine.ContainerViews;
 import dev.docksmith.runtime.operations.OperationLog;
+import dev.docksmith.runtime.stack.NamespaceDependents;
 import dev.docksmith.runtime.stack.RestartAfter;
 import dev.docksmith.spi.EventSink;
 import dev.docksmith.spi.StageListener;
@@ -56,13 +57,16 @@ public final class Updater {
     private final Set<CompletableFuture<Operation>> unfinished = ConcurrentHashMap.newKeySet();
     private final Executor writer;
     private final Consumer<String> afterUpdate;
+    private final NamespaceReattach namespaces;
 
     /**
      * @param ready       no update starts before it completes (start-up repairs interrupted ones first)
      * @param afterUpdate told the name of each container an update finished with (to re-check it)
+     * @param namespaces  recreates the containers that share the network of an updated one
      */
     public Updater(DockerClient docker, Store store, OperationLog ids, PreUpdateChecks preUpdateChecks, HealthGate healthGate,
-                   EventSink events, Executor executor, Clock clock, CompletableFuture<?> ready, Consumer<String> afterUpdate) {
+                   EventSink events, Executor executor, Clock clock, CompletableFuture<?> ready, Consumer<String> afterUpdate,
+                   NamespaceReattach namespaces) {
         this.docker = docker;
         this.store = store;
         this.ids = ids;
@@ -73,6 +77,7 @@ public final class Updater {
         this.lanes = new StackLanes(executor, ready);
         this.writer = executor;
         this.afterUpdate = afterUpdate;
+        this.namespaces = namespaces;
     }
 
     /** A queued update and the future that completes with its final record. */
@@ -180,7 +185,11 @@ public final class Updater {
                 // too, or auto-rollback is off); only a complete put-back once recreating began is a rollback.
                 boolean putBack = !(e instanceof UpdateException u) || u.putBack();
                 boolean rolledBack = putBack && lastStage[0].equals("recreating");
-                return end(rolledBack ? OperationStatus.ROLLED_BACK : OperationStatus.FAILED, e.getMessage());
+                if (!rolledBack) {
+                    return end(OperationStatus.FAILED, e.getMessage());
+                }
+                // The old container was stopped or replaced on the way: its namespace dependents lost their network.
+                return endRolledBack(e.getMessage(), rejoin(name, current.id(), Set.of()));
             }
             op = op.withDetails(StoredPlan.details(request.strategy().name(), applied));
             saveLater("health_check");
@@ -196,6 +205,14 @@ public final class Updater {
                 return failedGate(request, current, applied, health);
             }
             events.progress(op, "health_check", health.message());
+            // Before commit: while the old container can still be brought back, a dependent that fails rolls it all back.
+            NamespaceReattach.Outcome joined = reattach(current.id(), applied.containerName());
+            if (!joined.ok()) {
+                return failedDependent(request, current, applied, joined);
+            }
+            if (!joined.reattached().isEmpty()) {
+                op = op.withDetail("dependents_reattached", String.join(",", joined.reattached()));
+            }
             commit(request, applied);
 
             List<String> restarted = restartDependents(current);
@@ -224,7 +241,80 @@ public final class Updater {
             } catch (DocksmithException e) {
                 return end(OperationStatus.FAILED, why + "; rolling back ALSO failed: " + e.getMessage());
             }
-            return end(OperationStatus.ROLLED_BACK, why + "; rolled back to " + applied.previousImage());
+            // The dependents still point at the container the update replaced; the restored one is yet another.
+            return endRolledBack(why + "; rolled back to " + applied.previousImage(),
+                    rejoin(applied.containerName(), before.id(), Set.of()));
+        }
+
+        /**
+         * A container sharing the updated one's network failed to come back onto it: the update is undone
+         * as for a failed health gate, and every dependent, moved or not, is recreated onto the restored container.
+         */
+        private Operation failedDependent(UpdateRequest request, ContainerInfo before, Applied applied,
+                                          NamespaceReattach.Outcome joined) {
+            String why = joined.failure();
+            if (!UpdateStrategy.rollsBackOnFailure(before)) {
+                commit(request, applied);
+                return end(OperationStatus.FAILED, why + "; " + applied.containerName() + " left on " + applied.newImage()
+                        + " because " + UpdateStrategy.AUTO_ROLLBACK_LABEL + "=false");
+            }
+            events.progress(op, "restarting_dependents", why + "; rolling back " + applied.containerName() + " to "
+                    + applied.previousImage());
+            // The one that failed may have stopped, or been left stopped by its own put-back: it comes back too.
+            Set<String> stopped = joined.failed() == null ? Set.of() : Set.of(joined.failed());
+            String newId;
+            try {
+                newId = docker.inspectContainer(applied.containerName()).path("Id").asText();
+            } catch (DocksmithException e) {
+                newId = null;
+            }
+            try {
+                request.strategy().undo(applied, (stage, percent, message) -> events.progress(op, stage, message));
+            } catch (DocksmithException e) {
+                return end(OperationStatus.FAILED, why + "; rolling back ALSO failed: " + e.getMessage());
+            }
+            return endRolledBack(why + "; rolled back " + applied.containerName() + " to " + applied.previousImage(),
+                    rejoin(applied.containerName(), newId, stopped), rejoin(applied.containerName(), before.id(), stopped));
+        }
+
+        private NamespaceReattach.Outcome reattach(String oldId, String owner) {
+            return reattach(oldId, owner, Set.of());
+        }
+
+        private NamespaceReattach.Outcome reattach(String oldId, String owner, Set<String> evenIfStopped) {
+            return namespaces.reattach(oldId, owner, evenIfStopped, new Consumer<>() {
+                private boolean saved;
+
+                @Override
+                public void accept(String message) {
+                    if (!saved) { // the stage is recorded only when there is a dependent
+                        saved = true;
+                        saveLater("restarting_dependents");
+                    }
+                    events.progress(op, "restarting_dependents", message);
+                }
+            });
+        }
+
+        /** After a rollback: the dependents still on {@code oldId} recreated onto the restored container {@code owner}. */
+        private NamespaceReattach.Outcome rejoin(String owner, String oldId, Set<String> evenIfStopped) {
+            return oldId == null ? NamespaceReattach.Outcome.none() : reattach(oldId, owner, evenIfStopped);
+        }
+
+        /** Rolled back, unless a dependent could not be brought back onto the restored container: then failed. */
+        private Operation endRolledBack(String why, NamespaceReattach.Outcome... rejoined) {
+            StringBuilder text = new StringBuilder(why);
+            boolean all = true;
+            for (NamespaceReattach.Outcome back : rejoined) {
+                if (!back.reattached().isEmpty()) {
+                    text.append("; ").append(String.join(", ", back.reattached())).append(" recreated onto the restored container");
+                }
+                if (!back.ok()) {
+                    all = false;
+                    text.append("; bringing back a container that shares its network ALSO failed: ").append(back.failure());
+                }
+            }
+            return end(all ? OperationStatus.ROLLED_BACK : OperationStatus.FAILED, text.toString());
         }
 
         private void commit(UpdateRequest request, Applied applied) {
@@ -252,17 +342,21 @@ public final class Updater {
 
         private List<String> restartDependents(ContainerInfo updated) {
             List<ContainerInfo> all = new ArrayList<>();
-            for (JsonNode c : docker.listContainers(true)) {
+            JsonNode entries = docker.listContainers(true);
+            for (JsonNode c : entries) {
                 all.add(ContainerViews.fromListEntry(c));
             }
-            List<ContainerInfo> dependents = RestartAfter.dependentsOf(updated, all);
+            List<ContainerInfo> restartAfter = RestartAfter.dependentsOf(updated, all);
             List<String> names = new ArrayList<>();
-            if (dependents.isEmpty()) {
+            if (restartAfter.isEmpty()) {
                 return names;
             }
+            // A restart gives the container a new network namespace: the ones sharing it restart after it.
+            List<ContainerInfo> dependents = NamespaceDependents.withDependentsAfterOwners(restartAfter, entries);
             saveLater("restarting_dependents");
             for (ContainerInfo d : dependents) {
-                events.progress(op, "restarting_dependents", "restarting " + d.name() + " (" + RestartAfter.LABEL + ")");
+                events.progress(op, "restarting_dependents", "restarting " + d.name() + " ("
+                        + (restartAfter.contains(d) ? RestartAfter.LABEL : "it shares the network of a restarted container") + ")");
                 try {
                     docker.restartContainer(d.id(), STOP_TIMEOUT);
                     names.add(d.name());

@@ -108,6 +108,22 @@ public final class ComposeStrategy implements UpdateStrategy {
     }
 
     /**
+     * {@code up -d --no-deps --force-recreate <service>} with the CLI and files that made the container:
+     * compose resolves {@code service:vpn} (or {@code container:vpn}) to the id vpn has now. Forced,
+     * because compose v1 finds nothing changed in the file and leaves the container on the old id.
+     */
+    @Override
+    public String reattach(ContainerInfo container, String oldId, String newId, StageListener stages) {
+        ComposeProject project;
+        try {
+            project = locator.locate(container); // the files need not be read: compose reads them
+        } catch (DocksmithException e) {
+            throw new UpdateException("recreating " + container.name() + ": " + e.getMessage(), e);
+        }
+        return updater.reattach(container, project, stages == null ? StageListener.NONE : stages);
+    }
+
+    /**
      * Repairs an update interrupted anywhere: files that differ from their previous bytes are
      * restored, and the service is recreated only if its container is missing, stopped, or not as the
      * restored files make it (image, touched labels).

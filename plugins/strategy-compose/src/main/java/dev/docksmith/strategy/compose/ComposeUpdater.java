@@ -183,6 +183,18 @@ final class ComposeUpdater {
         }
     }
 
+    /** Recreates the service as its files say, without pulling, so that it uses the container its file names again. */
+    String reattach(ContainerInfo container, ComposeProject project, StageListener stages) {
+        ComposeInvocation compose = invocation(container, project);
+        stages.stage(RECREATING, 70, "recreating " + compose.service() + " onto the new container it depends on");
+        ComposeCli.Result up = cli.run(compose.up(), compose.workingDir(), UP_TIMEOUT);
+        if (!up.ok()) {
+            throw new UpdateException("recreating " + container.name() + " failed (exit " + up.exit() + "). Output:\n"
+                    + up.tail());
+        }
+        return container.name();
+    }
+
     /**
      * After a crash anywhere in {@link #apply}: restores the files that differ from before, then
      * recreates the service only when its container is missing, stopped, or differs from before in

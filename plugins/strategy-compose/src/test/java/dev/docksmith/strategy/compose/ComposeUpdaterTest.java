@@ -463,4 +463,25 @@ class ComposeUpdaterTest {
     private static String decode(String base64) {
         return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     }
+    @Test
+    void reattachForceRecreatesTheServiceWithoutPullingOrEditing() throws IOException {
+        // compose v1 calls a plain `up` of the service "up-to-date" and leaves it on the old id: --force-recreate
+        Path f = file();
+        ScriptedCli cli = new ScriptedCli(0);
+        List<String> stages = new ArrayList<>();
+        String name = strategy(cli).reattach(container(f, "demo:1.0.0", Map.of()), "old", "new",
+                (stage, percent, message) -> stages.add(stage));
+        assertEquals("proj-web-1", name);
+        assertEquals(List.of(up(f)), cli.commands);
+        assertEquals(List.of("recreating"), stages);
+        assertEquals(ORIGINAL, Files.readString(f));
+    }
+
+    @Test
+    void aReattachThatComposeRefusesSaysSo() throws IOException {
+        Path f = file();
+        UpdateException e = assertThrows(UpdateException.class, () -> strategy(new ScriptedCli(1))
+                .reattach(container(f, "demo:1.0.0", Map.of()), "old", "new", StageListener.NONE));
+        assertTrue(e.getMessage().contains("recreating proj-web-1 failed (exit 1)"), e.getMessage());
+    }
 }

@@ -84,7 +84,10 @@ public final class CreateBody {
         }
         // Docker defaults the hostname to the id prefix; only an explicit one is reproduced.
         String hostname = config.path("Hostname").asText("");
-        if (!hostname.isEmpty() && !hostname.equals(shortId) && !id.startsWith(hostname)) {
+        // In another container's network namespace the hostname is that container's, and the engine
+        // refuses a create body that names one ("conflicting options: hostname and the network mode").
+        boolean sharedNamespace = inspect.path("HostConfig").path("NetworkMode").asText("").startsWith("container:");
+        if (!hostname.isEmpty() && !hostname.equals(shortId) && !id.startsWith(hostname) && !sharedNamespace) {
             body.put("Hostname", hostname);
         }
         if (oldImage != null && oldImage.path("Config").isObject()) {
@@ -134,6 +137,45 @@ public final class CreateBody {
             return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The create body {@code bodyJson} pointed from container {@code oldId} (now named {@code oldName},
+     * or null when it is gone) to {@code newId} (named {@code newName}) wherever the engine pinned the
+     * old one: {@code HostConfig.NetworkMode container:<oldId>}, a {@code VolumesFrom} entry
+     * {@code <oldId>[:mode]} (compose writes ids there), and a legacy link to {@code oldName} (the
+     * engine's link follows a rename, so after a recreate it names the kept old container). Anything
+     * else is returned as it is.
+     */
+    public static String pointedAt(String bodyJson, String oldId, String oldName, String newId, String newName) {
+        try {
+            ObjectNode body = (ObjectNode) JSON.readTree(bodyJson);
+            if (!(body.get("HostConfig") instanceof ObjectNode host)) {
+                return bodyJson;
+            }
+            if (("container:" + oldId).equals(host.path("NetworkMode").asText())) {
+                host.put("NetworkMode", "container:" + newId);
+            }
+            if (host.path("VolumesFrom").isArray()) {
+                ArrayNode from = JSON.createArrayNode();
+                host.get("VolumesFrom").forEach(v -> {
+                    String entry = v.asText();
+                    from.add(entry.equals(oldId) || entry.startsWith(oldId + ":") ? newId + entry.substring(oldId.length()) : entry);
+                });
+                host.set("VolumesFrom", from);
+            }
+            if (oldName != null && host.path("Links").isArray()) {
+                ArrayNode links = JSON.createArrayNode();
+                host.get("Links").forEach(l -> {
+                    String link = l.asText(); // target:alias, as fixLinks wrote it
+                    links.add(link.startsWith(oldName + ":") ? newName + link.substring(oldName.length()) : link);
+                });
+                host.set("Links", links);
+            }
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalArgumentException("not a create body: " + e.getMessage(), e);
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Containers not from compose: recreated through the Engine API with their exact configuration on
@@ -120,10 +121,7 @@ public final class RecreateStrategy implements UpdateStrategy {
     public Applied apply(Change change, Applied plan, StageListener stages) {
         StageListener listener = stages == null ? StageListener.NONE : stages;
         DockerEngine engine = engine();
-        Map<String, String> facts = plan.undo();
-        String oldId = required(facts, OLD_ID);
-        String name = required(facts, OLD_NAME);
-        String kept = required(facts, KEPT_NAME);
+        String name = required(plan.undo(), OLD_NAME);
         String newImage = change.newImage();
 
         // a label-only change recreates on the image already here; pulling could move the tag. Any
@@ -140,12 +138,50 @@ public final class RecreateStrategy implements UpdateStrategy {
             }
         }
 
+        return recreate(change, plan, listener, UnaryOperator.identity());
+    }
+
+    /**
+     * Recreates the container on the image it runs now, pointed from {@code oldId} to {@code newId}
+     * (network namespace, volumes_from by id, a legacy link: see {@link CreateBody#pointedAt}), and
+     * removes the old container at once: it points at a container that is gone or stopped, so it could
+     * never be put back into service.
+     */
+    @Override
+    public String reattach(ContainerInfo container, String oldId, String newId, StageListener stages) {
+        StageListener listener = stages == null ? StageListener.NONE : stages;
+        JsonNode inspect;
+        try {
+            inspect = inspect(container.id());
+        } catch (RuntimeException e) {
+            throw new UpdateException("recreating " + container.name() + ": inspecting it failed: " + e.getMessage(), e);
+        }
+        // the reference it was created from, so it stays what the check and the user see
+        String image = inspect.path("Config").path("Image").asText(container.image());
+        Change same = new Change(container, image);
+        Applied plan = plan(same);
+        String oldName = nameIfThere(oldId);
+        String newName = nameOf(inspect(newId));
+        Applied done = recreate(same, plan, listener, body -> CreateBody.pointedAt(body, oldId, oldName, newId, newName));
+        commit(done);
+        return done.containerName();
+    }
+
+    /** From the rename on: the part of {@link #apply} after the pull, with a last change to the create body. */
+    private Applied recreate(Change change, Applied plan, StageListener listener, UnaryOperator<String> adjust) {
+        DockerEngine engine = engine();
+        Map<String, String> facts = plan.undo();
+        String oldId = required(facts, OLD_ID);
+        String name = required(facts, OLD_NAME);
+        String kept = required(facts, KEPT_NAME);
+        String newImage = change.newImage();
         listener.stage("recreating", 0, "recreating " + name + " on " + newImage);
         String body;
         try {
             // inspected again: the configuration to copy is the one at the moment of the change
             JsonNode current = inspect(oldId);
-            body = CreateBody.from(current, imageOf(current), newImage, change.labelsToSet(), change.labelsToRemove());
+            body = adjust.apply(CreateBody.from(current, imageOf(current), newImage, change.labelsToSet(),
+                    change.labelsToRemove()));
         } catch (RuntimeException e) {
             throw new UpdateException("updating " + name + ": inspecting the container failed: " + e.getMessage()
                     + "; nothing was changed", e);
@@ -318,6 +354,15 @@ public final class RecreateStrategy implements UpdateStrategy {
                     + (done.isEmpty() ? "" : " (after it " + String.join(", ", done) + ")"), e);
         }
         return done;
+    }
+
+    /** The name of container {@code id} now, or null when it is gone. */
+    private String nameIfThere(String id) {
+        try {
+            return nameOf(inspect(id));
+        } catch (NotFoundException e) {
+            return null;
+        }
     }
 
     /** The id of the container named exactly {@code name}, or null. */

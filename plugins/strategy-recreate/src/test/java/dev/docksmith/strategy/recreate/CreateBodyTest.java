@@ -147,4 +147,46 @@ class CreateBodyTest {
         // Without the image, nothing is dropped.
         assertEquals(2, CreateBody.from(container, null, NEW, Map.of(), List.of()).split("PATH|GREETING").length - 1);
     }
+    /** As the engine reports a container started with {@code --network container:<vpn>}: vpn's hostname, no networks. */
+    static JsonNode inVpnsNamespace() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode) inspect();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) c.get("Config")).put("Hostname", "b60b168c2fe2");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) c.get("HostConfig")).put("NetworkMode", "container:" + "b60b168c2fe2".repeat(5));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) c.get("NetworkSettings")).putObject("Networks");
+        return c;
+    }
+
+    @Test
+    void inAnotherContainersNamespaceTheHostnameIsThatContainersAndIsNotSent() throws IOException {
+        // The engine refuses it: "conflicting options: hostname and the network mode".
+        JsonNode b = JSON.readTree(CreateBody.from(inVpnsNamespace(), NEW));
+        assertFalse(b.has("Hostname"), b.toString());
+        assertEquals("container:" + "b60b168c2fe2".repeat(5), b.path("HostConfig").path("NetworkMode").asText());
+    }
+
+    @Test
+    void pointedAtMovesOnlyTheNamespaceOfTheOldContainer() throws IOException {
+        String old = "b60b168c2fe2".repeat(5);
+        String body = CreateBody.from(inVpnsNamespace(), NEW);
+        JsonNode moved = JSON.readTree(CreateBody.pointedAt(body, old, "vpn-docksmith-old-1", "feedbeef", "vpn"));
+        assertEquals("container:feedbeef", moved.path("HostConfig").path("NetworkMode").asText());
+        assertEquals(JSON.readTree(body).path("Cmd"), moved.path("Cmd"));
+
+        String other = CreateBody.from(inspect(), NEW);
+        assertEquals(JSON.readTree(other), JSON.readTree(CreateBody.pointedAt(other, old, "vpn-docksmith-old-1", "feedbeef", "vpn")),
+                "a container on its own networks, not linked to the old one, is left as it is");
+    }
+
+    @Test
+    void pointedAtMovesVolumesFromByIdAndLinksToTheOldContainer() throws IOException {
+        String old = "b60b168c2fe2".repeat(5);
+        com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode) inspect();
+        com.fasterxml.jackson.databind.node.ObjectNode host = (com.fasterxml.jackson.databind.node.ObjectNode) c.get("HostConfig");
+        // compose writes the id (v1 with a mode); docker run writes the name. A link follows the old container's rename.
+        host.putArray("VolumesFrom").add(old).add(old + ":rw").add("vpn");
+        host.putArray("Links").add("/vpn-docksmith-old-1:/web/vpnalias").add("/db:/web/db");
+        JsonNode moved = JSON.readTree(CreateBody.pointedAt(CreateBody.from(c, NEW), old, "vpn-docksmith-old-1", "feedbeef", "vpn"));
+        assertEquals(List.of("feedbeef", "feedbeef:rw", "vpn"), texts(moved.path("HostConfig").path("VolumesFrom")));
+        assertEquals(List.of("vpn:vpnalias", "db:db"), texts(moved.path("HostConfig").path("Links")));
+    }
 }
