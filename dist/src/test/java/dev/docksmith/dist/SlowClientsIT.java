@@ -74,6 +74,7 @@ class SlowClientsIT {
         awaitHealthy(port, p, log);
         String jvm = javaHome.getFileName().toString();
         unreadBodyIsNotWaitedFor(port);
+        keptAliveConnectionsServeOneRequestAfterAnother(port);
 
         Probe probe = new Probe(port);
         try (SlowClients clients = new SlowClients(port, 5_000)) {
@@ -125,6 +126,40 @@ class SlowClientsIT {
             assertTrue(reply.toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n"), reply);
             assertTrue(millis < 2_000, "the connection stayed open " + millis + " ms after the reply, waiting for the body");
         }
+    }
+
+    /**
+     * Not draining unread bodies must not end kept-alive connections: three requests without a body
+     * (the last a POST, which clients do not resend on a closed connection) on one connection.
+     */
+    private static void keptAliveConnectionsServeOneRequestAfterAnother(int port) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5_000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            String[] requests = {"GET /api/health", "GET /api/status", "POST /api/no-such-route"};
+            for (String request : requests) {
+                out.write((request + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String head = readHead(in);
+                assertTrue(head.startsWith("HTTP/1.1 200 ") || head.startsWith("HTTP/1.1 404 "), request + ": " + head);
+                assertTrue(!head.toLowerCase(Locale.ROOT).contains("connection: close"), request + ": " + head);
+                int length = Integer.parseInt(head.replaceAll("(?is).*\r\ncontent-length: *(\\d+).*", "$1"));
+                in.readNBytes(length);
+            }
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after: '" + head + "'");
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     private static void drive(SlowClients clients, long millis) throws InterruptedException {

@@ -162,12 +162,21 @@ final class ExchangeHandler implements HttpHandler {
         return body.toByteArray();
     }
 
-    /** Whether the request declared a body that was not read to its end (refused before, or too large). */
-    private static boolean bodyLeftUnread(HttpExchange exchange) {
+    /**
+     * Whether the request declared a body that was not read to its end (refused before, or too large).
+     * A request without one has its empty body read here: the JDK server only learns that such a body
+     * is at its end from a read, and as it drains nothing (ServerLimits) it would otherwise close
+     * every kept-alive connection after its reply, without saying so.
+     */
+    private static boolean bodyLeftUnread(HttpExchange exchange) throws IOException {
         Headers request = exchange.getRequestHeaders();
         String length = request.getFirst("Content-Length");
         boolean declared = request.containsKey("Transfer-Encoding") || (length != null && !length.trim().equals("0"));
-        return declared && exchange.getAttribute(BODY_READ) == null;
+        if (!declared) {
+            exchange.getRequestBody().read(); // -1 at once: there is nothing to wait for
+            return false;
+        }
+        return exchange.getAttribute(BODY_READ) == null;
     }
 
     private static Map<String, List<String>> copy(Headers headers) {
