@@ -8,9 +8,12 @@ import java.util.Objects;
  * answers 429 with {@code Retry-After}.
  */
 public class BusyException extends DocksmithException {
+    /** When trying again may succeed. */
     private final Duration retryAfter;
 
     /**
+     * Too much is running to start this now.
+     *
      * @param message    what is busy and how many are running
      * @param retryAfter when trying again may succeed
      */
@@ -19,7 +22,11 @@ public class BusyException extends DocksmithException {
         this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
     }
 
-    /** When trying again may succeed. */
+    /**
+     * When trying again may succeed.
+     *
+     * @return the delay to wait before trying again
+     */
     public Duration retryAfter() {
         return retryAfter;
     }

@@ -2,20 +2,19 @@ package dev.docksmith.runtime;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.docksmith.api.Event;
-import dev.docksmith.runtime.api.CheckRoutes;
-import dev.docksmith.runtime.api.ContainerRoutes;
-import dev.docksmith.runtime.api.EventRoutes;
-import dev.docksmith.runtime.api.HistoryRoutes;
-import dev.docksmith.runtime.api.LabelRoutes;
-import dev.docksmith.runtime.api.PolicyRoutes;
-import dev.docksmith.runtime.api.UpdateRoutes;
-import dev.docksmith.runtime.api.OperationRoutes;
-import dev.docksmith.runtime.api.PruneRoutes;
-import dev.docksmith.runtime.api.ResourceRoutes;
-import dev.docksmith.runtime.api.RestartRoutes;
-import dev.docksmith.runtime.api.Restarter;
-import dev.docksmith.runtime.api.ScriptRoutes;
-import dev.docksmith.runtime.api.SystemRoutes;
+import dev.docksmith.runtime.routes.CheckRoutes;
+import dev.docksmith.runtime.routes.ContainerRoutes;
+import dev.docksmith.runtime.routes.EventRoutes;
+import dev.docksmith.runtime.routes.HistoryRoutes;
+import dev.docksmith.runtime.routes.LabelRoutes;
+import dev.docksmith.runtime.routes.PolicyRoutes;
+import dev.docksmith.runtime.routes.UpdateRoutes;
+import dev.docksmith.runtime.routes.OperationRoutes;
+import dev.docksmith.runtime.routes.PruneRoutes;
+import dev.docksmith.runtime.routes.ResourceRoutes;
+import dev.docksmith.runtime.routes.RestartRoutes;
+import dev.docksmith.runtime.routes.ScriptRoutes;
+import dev.docksmith.runtime.routes.SystemRoutes;
 import dev.docksmith.runtime.check.CheckScheduler;
 import dev.docksmith.runtime.check.Checker;
 import dev.docksmith.runtime.plugin.PreUpdateChecks;
@@ -38,6 +37,7 @@ import dev.docksmith.runtime.operations.OperationLog;
 import dev.docksmith.runtime.plugin.PluginLoader;
 import dev.docksmith.runtime.plugin.PluginSettings;
 import dev.docksmith.runtime.stack.ComposeDetector;
+import dev.docksmith.runtime.stack.Restarter;
 import dev.docksmith.runtime.threads.Workers;
 import dev.docksmith.runtime.update.HealthGate;
 import dev.docksmith.runtime.update.NamespaceReattach;
@@ -177,7 +177,7 @@ final class RuntimeAssembly {
         HealthGate healthGate = new HealthGate(docker, clock, config.healthTimeout(), config.healthGrace());
         Updater updater = new Updater(docker, store, operations, preUpdateChecks, healthGate, events, workers, clock, recovered,
                 name -> work.execute(() -> recheck(checker, name)),
-                new NamespaceReattach(docker, strategies::strategyFor, healthGate));
+                new NamespaceReattach(docker, strategies::strategyFor, healthGate), restarter);
         UpdateRequests updateRequests = new UpdateRequests(docker, checker, registries, strategies, preUpdateChecks, store);
         Router router = new Router();
         router.register(new SystemRoutes(Docksmith.version(), docker, new ComposeDetector(), loader,

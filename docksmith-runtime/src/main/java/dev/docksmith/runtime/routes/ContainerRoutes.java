@@ -1,4 +1,4 @@
-package dev.docksmith.runtime.api;
+package dev.docksmith.runtime.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.BadRequestException;
@@ -8,12 +8,13 @@ import dev.docksmith.runtime.engine.ContainerViews;
 import dev.docksmith.runtime.http.Request;
 import dev.docksmith.runtime.http.Router;
 import dev.docksmith.runtime.http.Routes;
+import dev.docksmith.runtime.stack.RestartProgress;
+import dev.docksmith.runtime.stack.Restarter;
 import dev.docksmith.runtime.operations.OperationLog;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code /api/containers/{name}/...}: logs, inspect, stats, stop, start, restart, and removal. */
@@ -38,7 +39,7 @@ public final class ContainerRoutes implements Routes {
         router.get("/api/containers/{name}/stats", r -> StatsView.of(docker.stats(r.param("name"))));
         router.post("/api/containers/{name}/stop", this::stop);
         router.post("/api/containers/{name}/start", this::start);
-        router.post("/api/containers/{name}/restart", r -> restarter.restart(r.param("name"), RestartProgress.NONE));
+        router.post("/api/containers/{name}/restart", r -> ResourceViews.restarted(restarter.restart(r.param("name"), RestartProgress.NONE)));
         router.delete("/api/containers/{name}", this::remove);
     }
 
@@ -61,7 +62,7 @@ public final class ContainerRoutes implements Routes {
             docker.stopContainer(c.id(), timeout);
             return null;
         });
-        return result(c, recorded.operation().id(), "stopped");
+        return ResourceViews.result(c, recorded.operation().id(), "stopped");
     }
 
     private Map<String, Object> start(Request request) {
@@ -70,7 +71,7 @@ public final class ContainerRoutes implements Routes {
             docker.startContainer(c.id());
             return null;
         });
-        return result(c, recorded.operation().id(), "started");
+        return ResourceViews.result(c, recorded.operation().id(), "started");
     }
 
     private Map<String, Object> remove(Request request) {
@@ -81,22 +82,13 @@ public final class ContainerRoutes implements Routes {
             docker.removeContainer(c.id(), force, volumes);
             return null;
         });
-        return result(c, recorded.operation().id(), "removed");
+        return ResourceViews.result(c, recorded.operation().id(), "removed");
     }
 
     /** Looks the container up first, so an unknown name is a 404 and no operation is recorded. */
     private ContainerInfo find(String name) {
         JsonNode inspect = docker.inspectContainer(name);
         return ContainerViews.fromInspect(inspect);
-    }
-
-    static Map<String, Object> result(ContainerInfo c, String operationId, String status) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("container", c.name());
-        m.put("id", c.id());
-        m.put("status", status);
-        m.put("operation_id", operationId);
-        return m;
     }
 
     private static Integer tail(Request request) {

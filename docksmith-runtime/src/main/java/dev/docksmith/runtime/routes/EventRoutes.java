@@ -1,4 +1,4 @@
-package dev.docksmith.runtime.api;
+package dev.docksmith.runtime.routes;
 
 import dev.docksmith.runtime.events.EventBus;
 import dev.docksmith.runtime.http.Reply;

@@ -1,4 +1,4 @@
-package dev.docksmith.runtime.api;
+package dev.docksmith.runtime.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.ContainerInfo;
@@ -68,7 +68,7 @@ public final class LabelRoutes implements Routes {
     }
 
     private Map<String, Object> started(UpdateRequest request) {
-        Map<String, Object> m = UpdateRoutes.started(updater, request);
+        Map<String, Object> m = OperationView.started(updater, request);
         if (!request.labelsToSet().isEmpty()) {
             m.put("labels", new TreeMap<>(request.labelsToSet()));
         }

@@ -1,7 +1,9 @@
-package dev.docksmith.runtime.api;
+package dev.docksmith.runtime.routes;
 
 import dev.docksmith.api.Operation;
 import dev.docksmith.runtime.update.StoredPlan;
+import dev.docksmith.runtime.update.UpdateRequest;
+import dev.docksmith.runtime.update.Updater;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +28,19 @@ final class OperationView {
         if (!op.details().isEmpty()) {
             m.put("details", StoredPlan.visible(op.details()));
         }
+        return m;
+    }
+
+    /** Queues {@code request} and answers what every change route answers: the operation, started. */
+    static Map<String, Object> started(Updater updater, UpdateRequest request) {
+        Updater.Submitted submitted = updater.submit(request);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("operation_id", submitted.operation().id());
+        m.put("container", request.container().name());
+        m.put("status", "started");
+        m.put("operation_type", request.type());
+        m.put("old_version", request.oldVersion());
+        m.put("new_version", request.newVersion());
         return m;
     }
 }

@@ -1,6 +1,8 @@
-package dev.docksmith.runtime.api;
+package dev.docksmith.runtime.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.docksmith.api.ContainerInfo;
+import dev.docksmith.runtime.stack.Restarter;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +23,34 @@ final class ResourceViews {
     private final Map<String, Integer> imageUse = new HashMap<>();
     private final Map<String, List<String>> networkUse = new HashMap<>();
     private final Map<String, List<String>> volumeUse = new HashMap<>();
+
+    /** What a container action answers: the container, its id, what happened and the operation recording it. */
+    static Map<String, Object> result(ContainerInfo c, String operationId, String status) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("container", c.name());
+        m.put("id", c.id());
+        m.put("status", status);
+        m.put("operation_id", operationId);
+        return m;
+    }
+
+    /** A restart's reply: the action's result and the containers restarted after it. */
+    static Map<String, Object> restarted(Restarter.Restarted restarted) {
+        Map<String, Object> m = result(restarted.container(), restarted.operationId(), "restarted");
+        m.put("dependents_restarted", restarted.dependentsRestarted());
+        return m;
+    }
+
+    /** A stack restart's reply: its members in restart order and the dependents restarted after them. */
+    static Map<String, Object> restarted(Restarter.StackRestarted restarted) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("stack", restarted.stack());
+        m.put("status", "restarted");
+        m.put("operation_id", restarted.operationId());
+        m.put("containers", restarted.containers());
+        m.put("dependents_restarted", restarted.dependentsRestarted());
+        return m;
+    }
 
     ResourceViews(JsonNode containerList) {
         for (JsonNode c : containerList) {

@@ -1,4 +1,4 @@
-package dev.docksmith.runtime.api;
+package dev.docksmith.runtime.routes;
 
 import dev.docksmith.api.Event;
 import dev.docksmith.runtime.docker.DockerClient;
@@ -7,6 +7,8 @@ import dev.docksmith.runtime.http.Request;
 import dev.docksmith.runtime.http.Router;
 import dev.docksmith.runtime.http.Routes;
 import dev.docksmith.runtime.http.SseSource;
+import dev.docksmith.runtime.stack.RestartProgress;
+import dev.docksmith.runtime.stack.Restarter;
 
 /** The restart routes, including the one that streams its progress as server-sent events. */
 public final class RestartRoutes implements Routes {
@@ -20,10 +22,10 @@ public final class RestartRoutes implements Routes {
 
     @Override
     public void routing(Router router) {
-        router.post("/api/restart", r -> restarter.restart(
-                BodyFields.requiredText(r.json(), "container", "container_name", "name"), RestartProgress.NONE));
-        router.post("/api/restart/container/{name}", r -> restarter.restart(r.param("name"), RestartProgress.NONE));
-        router.post("/api/restart/stack/{name}", r -> restarter.restartStack(r.param("name"), RestartProgress.NONE));
+        router.post("/api/restart", r -> ResourceViews.restarted(restarter.restart(
+                BodyFields.requiredText(r.json(), "container", "container_name", "name"), RestartProgress.NONE)));
+        router.post("/api/restart/container/{name}", r -> ResourceViews.restarted(restarter.restart(r.param("name"), RestartProgress.NONE)));
+        router.post("/api/restart/stack/{name}", r -> ResourceViews.restarted(restarter.restartStack(r.param("name"), RestartProgress.NONE)));
         router.post("/api/restart/start/{name}", this::restartWithProgress);
     }
 

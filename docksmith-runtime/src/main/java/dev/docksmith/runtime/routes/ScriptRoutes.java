@@ -1,4 +1,4 @@
-package dev.docksmith.runtime.api;
+package dev.docksmith.runtime.routes;
 
 import dev.docksmith.api.NotFoundException;
 import dev.docksmith.runtime.plugin.PreUpdateChecks;

@@ -1,4 +1,4 @@
-package dev.docksmith.runtime.api;
+package dev.docksmith.runtime.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.DockerException;

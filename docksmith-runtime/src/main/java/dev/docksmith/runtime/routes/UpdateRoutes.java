@@ -1,4 +1,4 @@
-package dev.docksmith.runtime.api;
+package dev.docksmith.runtime.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.BadRequestException;
@@ -115,19 +115,6 @@ public final class UpdateRoutes implements Routes {
     }
 
     private Map<String, Object> started(UpdateRequest request) {
-        return started(updater, request);
-    }
-
-    /** Queues {@code request} and answers what every change route answers: the operation, started. */
-    static Map<String, Object> started(Updater updater, UpdateRequest request) {
-        Updater.Submitted submitted = updater.submit(request);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("operation_id", submitted.operation().id());
-        m.put("container", request.container().name());
-        m.put("status", "started");
-        m.put("operation_type", request.type());
-        m.put("old_version", request.oldVersion());
-        m.put("new_version", request.newVersion());
-        return m;
+        return OperationView.started(updater, request);
     }
 }

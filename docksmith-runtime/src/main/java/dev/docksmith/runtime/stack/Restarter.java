@@ -1,16 +1,14 @@
-package dev.docksmith.runtime.api;
+package dev.docksmith.runtime.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.ContainerInfo;
+import dev.docksmith.api.DocksmithException;
 import dev.docksmith.api.Event;
 import dev.docksmith.api.NotFoundException;
 import dev.docksmith.api.Operation;
 import dev.docksmith.runtime.docker.DockerClient;
 import dev.docksmith.runtime.engine.ContainerViews;
 import dev.docksmith.runtime.operations.OperationLog;
-import dev.docksmith.runtime.stack.NamespaceDependents;
-import dev.docksmith.runtime.stack.RestartAfter;
-import dev.docksmith.runtime.stack.StackOrder;
 import dev.docksmith.spi.EventSink;
 
 import java.time.Duration;
@@ -18,12 +16,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * Restarts a container or a whole stack as one recorded operation, then the containers that ask to
- * follow it ({@code docksmith.restart-after}). Each step is published as {@code restart.progress}.
+ * Restarts a container or a whole stack as one recorded operation, then the containers that follow
+ * it: those that ask to ({@code docksmith.restart-after}) and those sharing the network namespace of
+ * a restarted one (a restart gives a container a new namespace). Each step is published as
+ * {@code restart.progress}. An update's follow-up restarts go through {@link #restartFollowers}, so
+ * a restart and an update agree on who follows whom.
  */
 public final class Restarter {
+    /** A restarted container, its operation, and the names of the containers restarted after it. */
+    public record Restarted(ContainerInfo container, String operationId, List<String> dependentsRestarted) {
+    }
+
+    /** A restarted stack, its operation, its members in restart order and the dependents restarted after them. */
+    public record StackRestarted(String stack, String operationId, List<String> containers, List<String> dependentsRestarted) {
+    }
+
     private final DockerClient docker;
     private final OperationLog operations;
     private final EventSink events;
@@ -37,7 +48,7 @@ public final class Restarter {
     }
 
     /** Restarts one container (by name or id) and its dependents. */
-    public Map<String, Object> restart(String nameOrId, RestartProgress progress) {
+    public Restarted restart(String nameOrId, RestartProgress progress) {
         ContainerInfo target = ContainerViews.fromInspect(docker.inspectContainer(nameOrId));
         var recorded = operations.run("restart", target.name(), target.stack(), op -> reportingFailure(op, progress, target.name(), () -> {
             JsonNode entries = docker.listContainers(true);
@@ -53,13 +64,11 @@ public final class Restarter {
             report(op, progress, target.name(), "complete", 100, "Restarted " + target.name());
             return restartedDependents;
         }));
-        Map<String, Object> result = ContainerRoutes.result(target, recorded.operation().id(), "restarted");
-        result.put("dependents_restarted", recorded.result());
-        return result;
+        return new Restarted(target, recorded.operation().id(), recorded.result());
     }
 
     /** Restarts every container of a compose project, dependencies first, then their dependents. */
-    public Map<String, Object> restartStack(String stack, RestartProgress progress) {
+    public StackRestarted restartStack(String stack, RestartProgress progress) {
         JsonNode entries = docker.listContainers(true);
         List<ContainerInfo> all = containers(entries);
         List<ContainerInfo> members = all.stream().filter(c -> stack.equals(c.stack())).toList();
@@ -86,17 +95,38 @@ public final class Restarter {
             report(op, progress, null, "complete", 100, "Restarted stack " + stack);
             return restartedDependents;
         }));
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("stack", stack);
-        result.put("status", "restarted");
-        result.put("operation_id", recorded.operation().id());
-        result.put("containers", ordered.stream().map(ContainerInfo::name).toList());
-        result.put("dependents_restarted", recorded.result());
-        return result;
+        return new StackRestarted(stack, recorded.operation().id(), ordered.stream().map(ContainerInfo::name).toList(),
+                recorded.result());
+    }
+
+    /**
+     * After {@code updated} was updated (its own namespace dependents are already recreated onto it):
+     * restarts the containers that ask to follow it, then those sharing their network, owners first.
+     * Each is announced to {@code steps} first; one that fails is reported there and the rest still
+     * run, as the update itself is done. Returns the names restarted.
+     */
+    public List<String> restartFollowers(ContainerInfo updated, Consumer<String> steps) {
+        JsonNode entries = docker.listContainers(true);
+        List<ContainerInfo> restartAfter = RestartAfter.dependentsOf(updated, containers(entries));
+        List<String> names = new ArrayList<>();
+        if (restartAfter.isEmpty()) {
+            return names;
+        }
+        for (ContainerInfo d : NamespaceDependents.withDependentsAfterOwners(restartAfter, entries)) {
+            steps.accept("restarting " + d.name() + " ("
+                    + (restartAfter.contains(d) ? RestartAfter.LABEL : "it shares the network of a restarted container") + ")");
+            try {
+                docker.restartContainer(d.id(), stopTimeout);
+                names.add(d.name());
+            } catch (DocksmithException e) {
+                steps.accept("restarting " + d.name() + " failed: " + e.getMessage());
+            }
+        }
+        return names;
     }
 
     /** Runs a restart and, if it fails, says so as a final {@code failed} step before the error propagates. */
-    private <T> T reportingFailure(Operation op, RestartProgress progress, String container, java.util.function.Supplier<T> work) {
+    private <T> T reportingFailure(Operation op, RestartProgress progress, String container, Supplier<T> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {

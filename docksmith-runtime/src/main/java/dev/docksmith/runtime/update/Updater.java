@@ -16,16 +16,13 @@ import dev.docksmith.runtime.check.RepoDigests;
 import dev.docksmith.runtime.docker.DockerClient;
 import dev.docksmith.runtime.engine.ContainerViews;
 import dev.docksmith.runtime.operations.OperationLog;
-import dev.docksmith.runtime.stack.NamespaceDependents;
-import dev.docksmith.runtime.stack.RestartAfter;
+import dev.docksmith.runtime.stack.Restarter;
 import dev.docksmith.spi.EventSink;
 import dev.docksmith.spi.StageListener;
 import dev.docksmith.spi.Store;
 import dev.docksmith.spi.UpdateStrategy;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +40,6 @@ import java.util.function.Consumer;
  */
 public final class Updater {
     private static final System.Logger LOG = System.getLogger(Updater.class.getName());
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final DockerClient docker;
     private final Store store;
@@ -58,15 +54,17 @@ public final class Updater {
     private final Executor writer;
     private final Consumer<String> afterUpdate;
     private final NamespaceReattach namespaces;
+    private final Restarter restarter;
 
     /**
      * @param ready       no update starts before it completes (start-up repairs interrupted ones first)
      * @param afterUpdate told the name of each container an update finished with (to re-check it)
      * @param namespaces  recreates the containers that share the network of an updated one
+     * @param restarter   restarts the containers that follow an updated one ({@code docksmith.restart-after})
      */
     public Updater(DockerClient docker, Store store, OperationLog ids, PreUpdateChecks preUpdateChecks, HealthGate healthGate,
                    EventSink events, Executor executor, Clock clock, CompletableFuture<?> ready, Consumer<String> afterUpdate,
-                   NamespaceReattach namespaces) {
+                   NamespaceReattach namespaces, Restarter restarter) {
         this.docker = docker;
         this.store = store;
         this.ids = ids;
@@ -78,6 +76,7 @@ public final class Updater {
         this.writer = executor;
         this.afterUpdate = afterUpdate;
         this.namespaces = namespaces;
+        this.restarter = restarter;
     }
 
     /** A queued update and the future that completes with its final record. */
@@ -215,7 +214,7 @@ public final class Updater {
             }
             commit(request, applied);
 
-            List<String> restarted = restartDependents(current);
+            List<String> restarted = restartFollowers(current);
             op = op.withDetail("dependents_restarted", String.join(",", restarted));
             Operation done = op.complete(clock.instant());
             op = done;
@@ -340,31 +339,15 @@ public final class Updater {
             };
         }
 
-        private List<String> restartDependents(ContainerInfo updated) {
-            List<ContainerInfo> all = new ArrayList<>();
-            JsonNode entries = docker.listContainers(true);
-            for (JsonNode c : entries) {
-                all.add(ContainerViews.fromListEntry(c));
-            }
-            List<ContainerInfo> restartAfter = RestartAfter.dependentsOf(updated, all);
-            List<String> names = new ArrayList<>();
-            if (restartAfter.isEmpty()) {
-                return names;
-            }
-            // A restart gives the container a new network namespace: the ones sharing it restart after it.
-            List<ContainerInfo> dependents = NamespaceDependents.withDependentsAfterOwners(restartAfter, entries);
-            saveLater("restarting_dependents");
-            for (ContainerInfo d : dependents) {
-                events.progress(op, "restarting_dependents", "restarting " + d.name() + " ("
-                        + (restartAfter.contains(d) ? RestartAfter.LABEL : "it shares the network of a restarted container") + ")");
-                try {
-                    docker.restartContainer(d.id(), STOP_TIMEOUT);
-                    names.add(d.name());
-                } catch (DocksmithException e) {
-                    events.progress(op, "restarting_dependents", "restarting " + d.name() + " failed: " + e.getMessage());
+        private List<String> restartFollowers(ContainerInfo updated) {
+            boolean[] saved = {false};
+            return restarter.restartFollowers(updated, message -> {
+                if (!saved[0]) {
+                    saved[0] = true;
+                    saveLater("restarting_dependents");
                 }
-            }
-            return names;
+                events.progress(op, "restarting_dependents", message);
+            });
         }
 
         Operation end(OperationStatus status, String why) {

@@ -1,9 +1,9 @@
 package dev.docksmith.runtime.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.docksmith.runtime.api.CheckRoutes;
-import dev.docksmith.runtime.api.ContainerRoutes;
-import dev.docksmith.runtime.api.HistoryRoutes;
+import dev.docksmith.runtime.routes.CheckRoutes;
+import dev.docksmith.runtime.routes.ContainerRoutes;
+import dev.docksmith.runtime.routes.HistoryRoutes;
 import dev.docksmith.runtime.http.HttpApi;
 import dev.docksmith.runtime.http.Reply;
 import dev.docksmith.runtime.http.Request;

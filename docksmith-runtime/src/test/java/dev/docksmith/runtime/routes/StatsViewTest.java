@@ -1,4 +1,4 @@
-package dev.docksmith.runtime.api;
+package dev.docksmith.runtime.routes;
 
 import dev.docksmith.runtime.json.Json;
 import org.junit.jupiter.api.Test;
