@@ -1,0 +1,73 @@
+package dev.docksmith.dist;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.docksmith.dist.EndToEnd.JAR;
+import static dev.docksmith.dist.EndToEnd.awaitHealthy;
+import static dev.docksmith.dist.EndToEnd.freePort;
+import static dev.docksmith.dist.EndToEnd.java;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * The fat jar as a process, for what only shows from outside: the modes of what it writes, what it
+ * refuses before creating anything, and what it does right after start-up.
+ */
+class HardeningIT {
+    final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    /**
+     * Update plans hold compose files' bytes, which often hold passwords: the data directory is for
+     * Docksmith's user only, whatever the umask (this test's is the usual 022), and one created open
+     * by hand (mkdir under umask 022) is closed at start-up, saying so.
+     */
+    @Test
+    void theDataDirectoryAndTheStoreFilesAreForTheirOwnerOnly(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+        int port = freePort();
+        Path log = dir.resolve("docksmith.log");
+        Process p = start(log, "--port", String.valueOf(port), "--data", data.toString(), "--check-interval", "0");
+        awaitHealthy(port, p, log);
+        FatJarEndToEndIT.awaitLogLine(log, "Docksmith", "started"); // the store is open
+
+        assertEquals("rwx------", mode(data));
+        FatJarEndToEndIT.awaitLogLine(log, "WARNING", data.toString(), "was open to other users (rwxr-xr-x)", "rwx------");
+        Path xodus = data.resolve("xodus");
+        assertEquals("rwx------", mode(xodus));
+        List<Path> files;
+        try (var list = Files.list(xodus)) {
+            files = list.toList();
+        }
+        assertFalse(files.isEmpty());
+        for (Path f : files) {
+            assertEquals("------", mode(f).substring(3), f + " is " + mode(f));
+        }
+    }
+
+    Process start(Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(java("-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    static String mode(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+}
