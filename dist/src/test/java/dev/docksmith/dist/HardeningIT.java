@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static dev.docksmith.dist.EndToEnd.JAR;
 import static dev.docksmith.dist.EndToEnd.awaitHealthy;
@@ -17,6 +18,7 @@ import static dev.docksmith.dist.EndToEnd.freePort;
 import static dev.docksmith.dist.EndToEnd.java;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fat jar as a process, for what only shows from outside: the modes of what it writes, what it
@@ -57,6 +59,31 @@ class HardeningIT {
         for (Path f : files) {
             assertEquals("------", mode(f).substring(3), f + " is " + mode(f));
         }
+    }
+
+    /**
+     * Anyone who reaches the API controls the Docker host: an address other hosts can reach, without a
+     * token, stops start-up like any bad setting (exit 2, nothing created), naming both ways out.
+     */
+    @Test
+    void anOpenBindWithoutATokenIsRefusedBeforeAnythingIsCreated(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Path log = dir.resolve("refused.log");
+        Process p = start(log, "--bind", "0.0.0.0", "--port", String.valueOf(freePort()), "--data", data.toString());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "exits");
+        String output = Files.readString(log);
+        assertEquals(2, p.exitValue(), output);
+        assertTrue(output.contains("DOCKSMITH_API_TOKEN") && output.contains("DOCKSMITH_ALLOW_NO_AUTH=true")
+                && output.contains("--allow-no-auth"), output);
+        assertFalse(Files.exists(data), "nothing was created: " + output);
+
+        // The explicit opt-out, for those whose own proxy authenticates: it starts, and still warns.
+        int port = freePort();
+        Path allowedLog = dir.resolve("allowed.log");
+        Process allowed = start(allowedLog, "--bind", "0.0.0.0", "--allow-no-auth", "--port", String.valueOf(port),
+                "--data", data.toString(), "--check-interval", "0");
+        awaitHealthy(port, allowed, allowedLog);
+        FatJarEndToEndIT.awaitLogLine(allowedLog, "WARNING", "without DOCKSMITH_API_TOKEN");
     }
 
     Process start(Path log, String... args) throws IOException {

@@ -54,6 +54,7 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
         if (!dockerHost.startsWith("unix://") && !dockerHost.startsWith("tcp://")) {
             throw new ConfigException(Setting.DOCKER_HOST.env() + ": '" + dockerHost + "' must start with unix:// or tcp://");
         }
+        refuseOpenBind(raw);
         return new DocksmithConfig(
                 dockerHost,
                 Durations.truthy(raw.get(Setting.DOCKER_TLS_VERIFY.env())),
@@ -98,6 +99,56 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
         var copy = new java.util.HashMap<>(raw);
         copy.put(setting.env(), value);
         return from(copy);
+    }
+
+    /** True when {@code DOCKSMITH_ALLOW_NO_AUTH} says a non-loopback bind address may be served without a token. */
+    public boolean allowNoAuth() {
+        return flagValue(raw, Setting.ALLOW_NO_AUTH);
+    }
+
+    /** True when the bind address is a loopback one, which only this host's users can reach. */
+    public boolean loopbackBind() {
+        return loopback(bind);
+    }
+
+    /**
+     * Anyone who reaches the API controls the Docker host (root on it, in effect), so an address other
+     * hosts can reach needs a token, or an explicit word that something else guards it. Checked with
+     * the other settings, so start-up stops (exit code 2) before anything is created.
+     */
+    private static void refuseOpenBind(Map<String, String> raw) {
+        String bind = bind(raw);
+        if (raw.get(Setting.API_TOKEN.env()) == null && !flagValue(raw, Setting.ALLOW_NO_AUTH) && !loopback(bind)) {
+            throw new ConfigException(Setting.BIND.env() + ": '" + bind + "' is reachable from other hosts and "
+                    + Setting.API_TOKEN.env() + " is not set, so anyone reaching the port would control the Docker host."
+                    + " Set " + Setting.API_TOKEN.env() + " (" + Setting.API_TOKEN.flag() + "), or bind to 127.0.0.1, or, when a"
+                    + " proxy of your own authenticates every request, set " + Setting.ALLOW_NO_AUTH.env() + "=true ("
+                    + Setting.ALLOW_NO_AUTH.flag() + ")");
+        }
+    }
+
+    private static boolean loopback(String bind) {
+        try {
+            return InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** {@code true}/{@code yes}/{@code 1} or {@code false}/{@code no}/{@code 0}; anything else stops start-up. */
+    private static boolean flagValue(Map<String, String> raw, Setting s) {
+        String v = raw.get(s.env());
+        if (v == null) {
+            return false;
+        }
+        String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("false") || t.equals("no") || t.equals("0")) {
+            return false;
+        }
+        if (!Durations.truthy(t)) {
+            throw new ConfigException(s.env() + ": '" + v + "' is not true or false");
+        }
+        return true;
     }
 
     private static int port(Map<String, String> raw) {
