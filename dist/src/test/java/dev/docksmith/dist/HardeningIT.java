@@ -1,5 +1,6 @@
 package dev.docksmith.dist;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import static dev.docksmith.dist.EndToEnd.JAR;
 import static dev.docksmith.dist.EndToEnd.awaitHealthy;
 import static dev.docksmith.dist.EndToEnd.freePort;
+import static dev.docksmith.dist.EndToEnd.get;
 import static dev.docksmith.dist.EndToEnd.java;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,10 +88,37 @@ class HardeningIT {
         FatJarEndToEndIT.awaitLogLine(allowedLog, "WARNING", "without DOCKSMITH_API_TOKEN");
     }
 
+    /**
+     * Run from the checkout, as scripts/start.sh does, the default scripts directory was the project's
+     * own scripts/: GET /api/scripts listed start.sh, test.sh and test-env.sh as pre-update checks.
+     */
+    @Test
+    void runFromTheCheckoutTheProjectsOwnScriptsAreNotPreUpdateChecks(@TempDir Path dir) throws Exception {
+        Path checkout = Path.of("..").toAbsolutePath().normalize();
+        assertTrue(Files.isExecutable(checkout.resolve("scripts/start.sh")), "run from the checkout");
+        int port = freePort();
+        Path log = dir.resolve("docksmith.log");
+        Process p = start(checkout, log, "--port", String.valueOf(port), "--data", dir.resolve("data").toString(),
+                "--check-interval", "0");
+        awaitHealthy(port, p, log);
+        JsonNode scripts = get(port, "/api/scripts").path("data");
+        assertEquals(0, scripts.path("count").asInt(), scripts.toString());
+        FatJarEndToEndIT.awaitLogLine(log, "pre-update scripts from " + dir.resolve("data").resolve("scripts"));
+    }
+
     Process start(Path log, String... args) throws IOException {
+        return start(null, log, args);
+    }
+
+    /** The jar in {@code workingDir} (null: this one), output and errors to {@code log}. */
+    Process start(Path workingDir, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(java("-jar", JAR.toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (workingDir != null) {
+            pb.directory(workingDir.toFile());
+        }
+        Process p = pb.start();
         processes.add(p);
         return p;
     }

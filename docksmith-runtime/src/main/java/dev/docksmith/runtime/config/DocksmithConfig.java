@@ -22,6 +22,9 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
                               Duration checkInterval, Duration cacheTtl, Path dockerConfig, Map<String, String> raw)
         implements Settings {
 
+    /** The default scripts directory's name inside the data directory. */
+    public static final String SCRIPTS_IN_DATA = "scripts";
+
     public DocksmithConfig {
         raw = Map.copyOf(raw);
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -66,7 +69,7 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
                 list(raw, Setting.ALLOWED_ORIGINS),
                 list(raw, Setting.ALLOWED_HOSTS),
                 path(raw, Setting.DATA),
-                path(raw, Setting.SCRIPTS_DIR),
+                scriptsDir(raw),
                 path(raw, Setting.PLUGINS_DIR),
                 duration(raw, Setting.CHECK_INTERVAL, true),
                 duration(raw, Setting.CACHE_TTL, true),
@@ -76,7 +79,20 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
 
     @Override
     public Optional<String> text(String name) {
+        if (name.equals(Setting.SCRIPTS_DIR.env())) {
+            return Optional.of(scriptsDir.toString()); // its default is derived, so plugins see the one in use
+        }
         return Optional.ofNullable(raw.get(name));
+    }
+
+    /**
+     * The scripts directory; by default {@code scripts} in the data directory (so {@link #with} a new data
+     * directory moves it too). Not the working directory's {@code scripts}: run from a checkout, that was the
+     * project's own (start.sh, test.sh), listed as pre-update checks and assignable to a container.
+     */
+    private static Path scriptsDir(Map<String, String> raw) {
+        return raw.containsKey(Setting.SCRIPTS_DIR.env()) ? path(raw, Setting.SCRIPTS_DIR)
+                : path(raw, Setting.DATA).resolve(SCRIPTS_IN_DATA);
     }
 
     /** How long an updated container with a healthcheck has to become healthy. */

@@ -28,8 +28,12 @@ public record Setting(String env, String flag, String yamlKey, String defaultVal
     public static final Setting ALLOWED_HOSTS = new Setting("DOCKSMITH_ALLOWED_HOSTS", "--allowed-hosts", "allowed_hosts",
             null, "comma list of Host names accepted besides loopback and the bind address");
     public static final Setting DATA = new Setting("DOCKSMITH_DATA", "--data", "data", "./data", "where the store lives");
+    /**
+     * No fixed default: it is {@code scripts} in the data directory ({@link DocksmithConfig#from}), never the
+     * working directory's {@code scripts}, which in a checkout is the project's own (start.sh, test.sh).
+     */
     public static final Setting SCRIPTS_DIR = new Setting("DOCKSMITH_SCRIPTS_DIR", "--scripts-dir", "scripts_dir",
-            "./scripts", "pre-update scripts; nothing outside it runs");
+            null, "pre-update scripts; nothing outside it runs (default: scripts in the data directory)");
     public static final Setting PLUGINS_DIR = new Setting("DOCKSMITH_PLUGINS_DIR", "--plugins-dir", "plugins_dir",
             "./plugins", "extra plugin jars");
     public static final Setting CHECK_INTERVAL = new Setting("CHECK_INTERVAL", "--check-interval", "check_interval",

@@ -25,7 +25,11 @@ class ConfigLoaderTest {
         assertEquals("127.0.0.1", c.bind());
         assertNull(c.apiToken());
         assertEquals(Path.of("./data"), c.dataDir());
-        assertEquals(Path.of("./scripts"), c.scriptsDir());
+        assertEquals(Path.of("./data/scripts"), c.scriptsDir());
+        assertEquals(Path.of("/var/lib/docksmith/scripts"),
+                ConfigLoader.load(Map.of(), List.of("--data", "/var/lib/docksmith")).scriptsDir(), "follows the data directory");
+        assertEquals(Path.of("/srv/checks"), ConfigLoader.load(Map.of("DOCKSMITH_DATA", "/var/lib/docksmith"),
+                List.of("--scripts-dir", "/srv/checks")).scriptsDir());
         assertEquals(Duration.ofMinutes(5), c.checkInterval());
         assertEquals(Duration.ofHours(1), c.cacheTtl());
         assertEquals(Duration.ofSeconds(30), c.dockerTimeout());

@@ -295,7 +295,20 @@ class ScriptsCheckTest {
         assertEquals("scripts", c.name());
         assertThrows(BadRequestException.class, () -> c.resolve("../x"));
         assertEquals(Duration.ofSeconds(30), ScriptsCheck.DEFAULT_TIMEOUT);
-        assertEquals(Path.of("scripts"), ScriptsCheck.DEFAULT_DIR);
+        assertEquals(Path.of("data", "scripts"), ScriptsCheck.DEFAULT_DIR);
+    }
+
+    /** Run from a checkout, ./scripts was the project's own (start.sh, test.sh): listed as checks, assignable. */
+    @Test
+    void withoutASettingTheScriptsAreThoseInTheDataDirectoryNotTheWorkingDirectorysScripts() throws IOException {
+        script("own-check.sh", "exit 0\n"); // tmp/scripts: a "scripts" folder beside the data directory
+        Path data = tmp.resolve("data");
+        Path inData = Files.createDirectories(data.resolve("scripts")).resolve("in-data.sh");
+        Files.writeString(inData, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(inData, PosixFilePermissions.fromString("rwx------"));
+        ScriptsCheck c = new ScriptsCheck();
+        c.start(context(Map.of(ScriptsCheck.DATA_SETTING, data.toString())));
+        assertEquals(List.of("in-data.sh"), c.available());
     }
 
     static PluginContext context(Map<String, String> values) {
