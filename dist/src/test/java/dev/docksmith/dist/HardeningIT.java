@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,8 @@ import static dev.docksmith.dist.EndToEnd.awaitHealthy;
 import static dev.docksmith.dist.EndToEnd.freePort;
 import static dev.docksmith.dist.EndToEnd.get;
 import static dev.docksmith.dist.EndToEnd.java;
+import static dev.docksmith.dist.EndToEnd.requireEngine;
+import static dev.docksmith.dist.EndToEnd.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,10 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HardeningIT {
     final List<Process> processes = new ArrayList<>();
+    String container;
 
     @AfterEach
     void cleanUp() {
         processes.forEach(Process::destroyForcibly);
+        if (container != null) {
+            run("docker", "rm", "-f", container);
+        }
     }
 
     /**
@@ -104,6 +112,40 @@ class HardeningIT {
         JsonNode scripts = get(port, "/api/scripts").path("data");
         assertEquals(0, scripts.path("count").asInt(), scripts.toString());
         FatJarEndToEndIT.awaitLogLine(log, "pre-update scripts from " + dir.resolve("data").resolve("scripts"));
+    }
+
+    /**
+     * The first background check runs right after start-up, then every CHECK_INTERVAL: it used to wait
+     * one interval, so /api/status said total_checked 0 for the first five minutes (here an hour).
+     */
+    @Test
+    void theFirstBackgroundCheckRunsRightAfterStartUp(@TempDir Path dir) throws Exception {
+        requireEngine();
+        container = "hardening-" + Long.toString(System.nanoTime(), 36);
+        assertEquals(0, run("docker", "run", "-d", "--name", container, "--label", "dev.docksmith.test=true",
+                "--network", "none", "localhost:5000/docksmith/demo:1.0.0").exit());
+        int port = freePort();
+        Path log = dir.resolve("docksmith.log");
+        Process p = start(log, "--port", String.valueOf(port), "--data", dir.resolve("data").toString(), "--check-interval", "1h");
+        awaitHealthy(port, p, log);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode status = get(port, "/api/status").path("data");
+        while (!(checked(status) && !status.path("check_running").asBoolean()) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            status = get(port, "/api/status").path("data");
+        }
+        assertTrue(checked(status), "a check ran within a minute of start-up: " + status);
+        Instant next = Instant.parse(status.path("next_background_run").asText());
+        long deadlineNext = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); // set once the run has ended
+        while (next.isBefore(Instant.now().plus(Duration.ofMinutes(50))) && System.nanoTime() < deadlineNext) {
+            Thread.sleep(100);
+            next = Instant.parse(get(port, "/api/status").path("data").path("next_background_run").asText());
+        }
+        assertTrue(next.isAfter(Instant.now().plus(Duration.ofMinutes(50))), "then one interval later: " + next);
+    }
+
+    private static boolean checked(JsonNode status) {
+        return status.path("total_checked").asInt() >= 1 && !status.path("last_background_run").isNull();
     }
 
     Process start(Path log, String... args) throws IOException {
