@@ -110,6 +110,21 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
         return duration(raw, Setting.HEALTH_GRACE, true);
     }
 
+    /**
+     * Every component as a record prints them, but the API token and every secret setting in {@code raw}
+     * ({@code GITHUB_TOKEN}) masked: configurations end up in log lines, exception messages and debuggers.
+     */
+    @Override
+    public String toString() {
+        var printable = new java.util.TreeMap<String, String>();
+        raw.forEach((k, v) -> printable.put(k, Setting.printable(k, v)));
+        return "DocksmithConfig[dockerHost=" + dockerHost + ", dockerTlsVerify=" + dockerTlsVerify + ", dockerCertPath=" + dockerCertPath
+                + ", dockerTimeout=" + dockerTimeout + ", port=" + port + ", bind=" + bind
+                + ", apiToken=" + Setting.printable(Setting.API_TOKEN.env(), apiToken) + ", allowedOrigins=" + allowedOrigins
+                + ", allowedHosts=" + allowedHosts + ", dataDir=" + dataDir + ", scriptsDir=" + scriptsDir + ", pluginsDir=" + pluginsDir
+                + ", checkInterval=" + checkInterval + ", cacheTtl=" + cacheTtl + ", dockerConfig=" + dockerConfig + ", raw=" + printable + "]";
+    }
+
     /** This configuration with one value replaced (validated again). */
     public DocksmithConfig with(Setting setting, String value) {
         var copy = new java.util.HashMap<>(raw);

@@ -69,6 +69,16 @@ public record Setting(String env, String flag, String yamlKey, String defaultVal
             CACHE_TTL, DOCKER_CONFIG, GITHUB_TOKEN, SCRIPT_TIMEOUT, REGISTRY_TIMEOUT, REGISTRY_CONCURRENCY, INSECURE_REGISTRIES,
             CREDENTIAL_HELPER_PATH, DOCKERHUB_TAG_API, HEALTH_TIMEOUT, HEALTH_GRACE, COMPOSE_PATH_MAP, CONFIG_FILE);
 
+    /** Settings whose values are secrets: printed as {@value #MASK} wherever settings are printed. */
+    public static final List<Setting> SECRETS = List.of(API_TOKEN, GITHUB_TOKEN);
+    /** What a secret value is printed as. */
+    public static final String MASK = "***";
+
+    /** The value as it may be printed: {@link #MASK} for a secret setting's value, null stays null. */
+    public static String printable(String env, String value) {
+        return value != null && SECRETS.stream().anyMatch(s -> s.env.equals(env)) ? MASK : value;
+    }
+
     /** Settings whose flag may stand alone, meaning true ({@code --allow-no-auth}). */
     public static final List<Setting> SWITCHES = List.of(ALLOW_NO_AUTH);
 
