@@ -288,6 +288,24 @@ class ScriptsCheckTest {
                 () -> new ScriptsCheck().start(context(Map.of(ScriptsCheck.TIMEOUT_SETTING, "0"))));
     }
 
+    /** What can be assigned is what GET /api/scripts lists: hidden files were assignable but not listed. */
+    @Test
+    void hiddenScriptsAreNeitherListedNorAssignableNorRun() throws IOException {
+        script("visible.sh", "exit 0\n");
+        script(".hidden.sh", "exit 0\n");
+        script(".git/hooks/pre-commit.sample", "exit 0\n");
+        script("group/.swap.sh", "exit 0\n");
+        assertEquals(List.of("visible.sh"), check.available());
+        for (String hidden : List.of(".hidden.sh", ".git/hooks/pre-commit.sample", "group/.swap.sh", dir.resolve(".hidden.sh").toString())) {
+            var e = assertThrows(BadRequestException.class, () -> check.resolve(hidden), hidden);
+            assertTrue(e.getMessage().contains("is hidden"), e.getMessage());
+            Verdict v = check.run(hidden, CANDIDATE); // assigned before this change, by label or API: blocked, saying why
+            assertFalse(v.allowed(), hidden);
+            assertTrue(v.reason().contains("is hidden"), v.reason());
+        }
+        assertEquals("visible.sh", check.resolve("visible.sh"));
+    }
+
     @Test
     void defaultsAreTheDocumentedOnes() {
         ScriptsCheck c = new ScriptsCheck();
