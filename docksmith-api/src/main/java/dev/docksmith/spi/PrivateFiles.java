@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -49,7 +48,7 @@ public final class PrivateFiles {
     }
 
     /**
-     * Takes group and other permissions away from {@code path} (not following a symbolic link).
+     * Takes group and other permissions away from {@code path} (a symbolic link is left alone).
      *
      * @param path a file or directory
      * @return the permissions it had, as {@code rwxr-xr-x}, when it had any for group or others; null when
@@ -57,8 +56,14 @@ public final class PrivateFiles {
      * @throws IOException when the permissions cannot be read or changed (another user's file)
      */
     public static String restrict(Path path) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        if (view == null || Files.isSymbolicLink(path)) {
+        if (Files.isSymbolicLink(path)) {
+            return null; // what it points to is not ours to change
+        }
+        // Not NOFOLLOW_LINKS: with it the JDK opens the file to fchmod it, and closing that descriptor drops
+        // every POSIX lock this process holds on the file (Xodus's xd.lck: another process could then open
+        // the same store). A plain chmod by path opens nothing.
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+        if (view == null) {
             return null;
         }
         Set<PosixFilePermission> now = view.readAttributes().permissions();
