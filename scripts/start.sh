@@ -2,6 +2,8 @@
 # Builds dist/target/docksmith.jar and starts Docksmith against the local Docker engine
 # (DOCKER_HOST, default unix:///var/run/docker.sock) on http://127.0.0.1:3000/api/.
 # Options and environment are passed through: scripts/start.sh --port 3001 --data /var/lib/docksmith
+# Data go to ./data (0700) and pre-update scripts are read from ./data/scripts (the default follows
+# --data): never from this scripts/ folder, whose start.sh and test.sh are no pre-update checks.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

@@ -17,10 +17,12 @@ public final class Main {
         if (System.getProperty("java.util.logging.manager") == null) {
             System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
         }
-        // One line per log record, with the time, level and logger: readable in a terminal and in journald.
+        // One line per log record, with the time, level and logger: readable in a terminal and in journald,
+        // and control characters from clients, the engine or files escaped, so none can forge a line.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$-7s %3$s: %5$s%6$s%n");
+            System.setProperty("java.util.logging.SimpleFormatter.format", LogLineFormatter.DEFAULT_FORMAT);
         }
+        LogLineFormatter.install();
         List<String> arguments = Arrays.asList(args);
         if (arguments.contains("--help") || arguments.contains("-h")) {
             System.out.print(ConfigLoader.help());

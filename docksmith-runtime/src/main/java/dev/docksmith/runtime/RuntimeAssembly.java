@@ -259,11 +259,11 @@ final class RuntimeAssembly {
         return httpApi;
     }
 
+    /** Only reached with DOCKSMITH_ALLOW_NO_AUTH=true: the configuration refuses an open bind without a token otherwise. */
     private void warnIfExposed() {
-        boolean loopback = config.bind().equals("127.0.0.1") || config.bind().equals("localhost") || config.bind().equals("::1");
-        if (!loopback && config.apiToken() == null) {
-            LOG.log(System.Logger.Level.WARNING, "listening on {0} without DOCKSMITH_API_TOKEN: anyone who can reach this port controls the Docker host",
-                    config.bind());
+        if (!config.loopbackBind() && config.apiToken() == null) {
+            LOG.log(System.Logger.Level.WARNING, "listening on {0} without DOCKSMITH_API_TOKEN (DOCKSMITH_ALLOW_NO_AUTH=true):"
+                    + " anyone who can reach this port past your proxy controls the Docker host", config.bind());
         }
     }
 

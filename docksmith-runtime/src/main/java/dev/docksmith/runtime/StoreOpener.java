@@ -9,8 +9,10 @@ import dev.docksmith.runtime.store.InMemoryStore;
 import dev.docksmith.spi.Plugin;
 import dev.docksmith.spi.PluginContext;
 import dev.docksmith.spi.Store;
+import dev.docksmith.spi.PrivateFiles;
 import dev.docksmith.spi.StorePlugin;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -41,11 +43,33 @@ final class StoreOpener {
             return new Opened(new InMemoryStore(), "in-memory", null);
         }
         StorePlugin chosen = plugins.get(0);
+        privateDataDir(dataDir);
         chosen.start(context);
         started.add(chosen);
         Store store = chosen.open(dataDir);
         LOG.log(System.Logger.Level.INFO, "store {0} opened at {1}", chosen.name(), dataDir.toAbsolutePath());
         return new Opened(store, chosen.name(), dataDir);
+    }
+
+    /**
+     * Creates the data directory {@code 0700}, or makes an existing one so, saying it was open: the
+     * store keeps update plans with compose files' bytes, and compose files often hold passwords. What
+     * a store plugin writes inside is its own to keep private (the Xodus one keeps its files 0600).
+     * A directory Docksmith may not change (another user's, a read-only mount) is only warned about;
+     * the store plugin then says whether it can use it at all.
+     */
+    static void privateDataDir(Path dataDir) {
+        try {
+            PrivateFiles.createDirectories(dataDir);
+            String was = PrivateFiles.restrict(dataDir);
+            if (was != null) {
+                LOG.log(System.Logger.Level.WARNING, "the data directory {0} (DOCKSMITH_DATA) was open to other users ({1});"
+                        + " changed to rwx------, as it holds compose files, which often hold passwords", dataDir.toAbsolutePath(), was);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot make the data directory {0} (DOCKSMITH_DATA) private to its owner: {1}",
+                    dataDir.toAbsolutePath(), e.toString());
+        }
     }
 
     /**

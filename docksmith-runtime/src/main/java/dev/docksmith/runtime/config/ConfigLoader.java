@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Merges the three sources of settings. The optional YAML file gives the base, the environment
@@ -17,6 +19,8 @@ import java.util.Map;
  * types, the more it wins.
  */
 public final class ConfigLoader {
+    private static final Set<String> BOOLEAN_WORDS = Set.of("true", "false", "yes", "no", "1", "0");
+
     private ConfigLoader() {
     }
 
@@ -51,6 +55,11 @@ public final class ConfigLoader {
             }
             Setting s = Setting.byFlag(name).orElseThrow(() -> new ConfigException(
                     "unknown option '" + arg + "' (see --help for the options)"));
+            if (value == null && Setting.SWITCHES.contains(s)) {
+                // --allow-no-auth alone means true; "--allow-no-auth false" still reads its value
+                boolean valueFollows = i + 1 < args.size() && BOOLEAN_WORDS.contains(args.get(i + 1).toLowerCase(Locale.ROOT));
+                value = valueFollows ? args.get(++i) : "true";
+            }
             if (value == null) {
                 if (i + 1 >= args.size()) {
                     throw new ConfigException(s.flag() + ": needs a value");

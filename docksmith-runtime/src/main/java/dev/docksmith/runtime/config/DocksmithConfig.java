@@ -22,6 +22,9 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
                               Duration checkInterval, Duration cacheTtl, Path dockerConfig, Map<String, String> raw)
         implements Settings {
 
+    /** The default scripts directory's name inside the data directory. */
+    public static final String SCRIPTS_IN_DATA = "scripts";
+
     public DocksmithConfig {
         raw = Map.copyOf(raw);
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -56,6 +59,7 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
         if (!dockerHost.startsWith("unix://") && !dockerHost.startsWith("tcp://")) {
             throw new ConfigException(Setting.DOCKER_HOST.env() + ": '" + dockerHost + "' must start with unix:// or tcp://");
         }
+        refuseOpenBind(raw);
         return new DocksmithConfig(
                 dockerHost,
                 Durations.truthy(raw.get(Setting.DOCKER_TLS_VERIFY.env())),
@@ -67,7 +71,7 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
                 list(raw, Setting.ALLOWED_ORIGINS),
                 list(raw, Setting.ALLOWED_HOSTS),
                 path(raw, Setting.DATA),
-                path(raw, Setting.SCRIPTS_DIR),
+                scriptsDir(raw),
                 path(raw, Setting.PLUGINS_DIR),
                 duration(raw, Setting.CHECK_INTERVAL, true),
                 duration(raw, Setting.CACHE_TTL, true),
@@ -77,7 +81,20 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
 
     @Override
     public Optional<String> text(String name) {
+        if (name.equals(Setting.SCRIPTS_DIR.env())) {
+            return Optional.of(scriptsDir.toString()); // its default is derived, so plugins see the one in use
+        }
         return Optional.ofNullable(raw.get(name));
+    }
+
+    /**
+     * The scripts directory; by default {@code scripts} in the data directory (so {@link #with} a new data
+     * directory moves it too). Not the working directory's {@code scripts}: run from a checkout, that was the
+     * project's own (start.sh, test.sh), listed as pre-update checks and assignable to a container.
+     */
+    private static Path scriptsDir(Map<String, String> raw) {
+        return raw.containsKey(Setting.SCRIPTS_DIR.env()) ? path(raw, Setting.SCRIPTS_DIR)
+                : path(raw, Setting.DATA).resolve(SCRIPTS_IN_DATA);
     }
 
     /** How long an updated container with a healthcheck has to become healthy. */
@@ -105,11 +122,76 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
         return positive(raw, Setting.MAX_CONNECTIONS);
     }
 
+    /**
+     * Every component as a record prints them, but the API token and every secret setting in {@code raw}
+     * ({@code GITHUB_TOKEN}) masked: configurations end up in log lines, exception messages and debuggers.
+     */
+    @Override
+    public String toString() {
+        var printable = new java.util.TreeMap<String, String>();
+        raw.forEach((k, v) -> printable.put(k, Setting.printable(k, v)));
+        return "DocksmithConfig[dockerHost=" + dockerHost + ", dockerTlsVerify=" + dockerTlsVerify + ", dockerCertPath=" + dockerCertPath
+                + ", dockerTimeout=" + dockerTimeout + ", port=" + port + ", bind=" + bind
+                + ", apiToken=" + Setting.printable(Setting.API_TOKEN.env(), apiToken) + ", allowedOrigins=" + allowedOrigins
+                + ", allowedHosts=" + allowedHosts + ", dataDir=" + dataDir + ", scriptsDir=" + scriptsDir + ", pluginsDir=" + pluginsDir
+                + ", checkInterval=" + checkInterval + ", cacheTtl=" + cacheTtl + ", dockerConfig=" + dockerConfig + ", raw=" + printable + "]";
+    }
+
     /** This configuration with one value replaced (validated again). */
     public DocksmithConfig with(Setting setting, String value) {
         var copy = new java.util.HashMap<>(raw);
         copy.put(setting.env(), value);
         return from(copy);
+    }
+
+    /** True when {@code DOCKSMITH_ALLOW_NO_AUTH} says a non-loopback bind address may be served without a token. */
+    public boolean allowNoAuth() {
+        return flagValue(raw, Setting.ALLOW_NO_AUTH);
+    }
+
+    /** True when the bind address is a loopback one, which only this host's users can reach. */
+    public boolean loopbackBind() {
+        return loopback(bind);
+    }
+
+    /**
+     * Anyone who reaches the API controls the Docker host (root on it, in effect), so an address other
+     * hosts can reach needs a token, or an explicit word that something else guards it. Checked with
+     * the other settings, so start-up stops (exit code 2) before anything is created.
+     */
+    private static void refuseOpenBind(Map<String, String> raw) {
+        String bind = bind(raw);
+        if (raw.get(Setting.API_TOKEN.env()) == null && !flagValue(raw, Setting.ALLOW_NO_AUTH) && !loopback(bind)) {
+            throw new ConfigException(Setting.BIND.env() + ": '" + bind + "' is reachable from other hosts and "
+                    + Setting.API_TOKEN.env() + " is not set, so anyone reaching the port would control the Docker host."
+                    + " Set " + Setting.API_TOKEN.env() + " (" + Setting.API_TOKEN.flag() + "), or bind to 127.0.0.1, or, when a"
+                    + " proxy of your own authenticates every request, set " + Setting.ALLOW_NO_AUTH.env() + "=true ("
+                    + Setting.ALLOW_NO_AUTH.flag() + ")");
+        }
+    }
+
+    private static boolean loopback(String bind) {
+        try {
+            return InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** {@code true}/{@code yes}/{@code 1} or {@code false}/{@code no}/{@code 0}; anything else stops start-up. */
+    private static boolean flagValue(Map<String, String> raw, Setting s) {
+        String v = raw.get(s.env());
+        if (v == null) {
+            return false;
+        }
+        String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("false") || t.equals("no") || t.equals("0")) {
+            return false;
+        }
+        if (!Durations.truthy(t)) {
+            throw new ConfigException(s.env() + ": '" + v + "' is not true or false");
+        }
+        return true;
     }
 
     private static int port(Map<String, String> raw) {

@@ -21,13 +21,19 @@ public record Setting(String env, String flag, String yamlKey, String defaultVal
     public static final Setting BIND = new Setting("DOCKSMITH_BIND", "--bind", "bind", "127.0.0.1", "bind address");
     public static final Setting API_TOKEN = new Setting("DOCKSMITH_API_TOKEN", "--api-token", "api_token",
             null, "bearer token every route but /api/health requires");
+    public static final Setting ALLOW_NO_AUTH = new Setting("DOCKSMITH_ALLOW_NO_AUTH", "--allow-no-auth", "allow_no_auth",
+            null, "true: serve a non-loopback bind address without a token (a proxy of yours authenticates)");
     public static final Setting ALLOWED_ORIGINS = new Setting("DOCKSMITH_ALLOWED_ORIGINS", "--allowed-origins", "allowed_origins",
             null, "comma list of browser origins allowed besides this server's own");
     public static final Setting ALLOWED_HOSTS = new Setting("DOCKSMITH_ALLOWED_HOSTS", "--allowed-hosts", "allowed_hosts",
             null, "comma list of Host names accepted besides loopback and the bind address");
     public static final Setting DATA = new Setting("DOCKSMITH_DATA", "--data", "data", "./data", "where the store lives");
+    /**
+     * No fixed default: it is {@code scripts} in the data directory ({@link DocksmithConfig#from}), never the
+     * working directory's {@code scripts}, which in a checkout is the project's own (start.sh, test.sh).
+     */
     public static final Setting SCRIPTS_DIR = new Setting("DOCKSMITH_SCRIPTS_DIR", "--scripts-dir", "scripts_dir",
-            "./scripts", "pre-update scripts; nothing outside it runs");
+            null, "pre-update scripts; nothing outside it runs (default: scripts in the data directory)");
     public static final Setting PLUGINS_DIR = new Setting("DOCKSMITH_PLUGINS_DIR", "--plugins-dir", "plugins_dir",
             "./plugins", "extra plugin jars");
     public static final Setting CHECK_INTERVAL = new Setting("CHECK_INTERVAL", "--check-interval", "check_interval",
@@ -63,10 +69,23 @@ public record Setting(String env, String flag, String yamlKey, String defaultVal
 
     /** Every setting, in the order the help text lists them. */
     public static final List<Setting> ALL = List.of(DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_TIMEOUT,
-            PORT, BIND, API_TOKEN, ALLOWED_ORIGINS, ALLOWED_HOSTS, DATA, SCRIPTS_DIR, PLUGINS_DIR, CHECK_INTERVAL,
+            PORT, BIND, API_TOKEN, ALLOW_NO_AUTH, ALLOWED_ORIGINS, ALLOWED_HOSTS, DATA, SCRIPTS_DIR, PLUGINS_DIR, CHECK_INTERVAL,
             CACHE_TTL, DOCKER_CONFIG, GITHUB_TOKEN, SCRIPT_TIMEOUT, REGISTRY_TIMEOUT, REGISTRY_CONCURRENCY, INSECURE_REGISTRIES,
             CREDENTIAL_HELPER_PATH, DOCKERHUB_TAG_API, HEALTH_TIMEOUT, HEALTH_GRACE, COMPOSE_PATH_MAP, REQUEST_TIMEOUT, MAX_CONNECTIONS,
             CONFIG_FILE);
+
+    /** Settings whose values are secrets: printed as {@value #MASK} wherever settings are printed. */
+    public static final List<Setting> SECRETS = List.of(API_TOKEN, GITHUB_TOKEN);
+    /** What a secret value is printed as. */
+    public static final String MASK = "***";
+
+    /** The value as it may be printed: {@link #MASK} for a secret setting's value, null stays null. */
+    public static String printable(String env, String value) {
+        return value != null && SECRETS.stream().anyMatch(s -> s.env.equals(env)) ? MASK : value;
+    }
+
+    /** Settings whose flag may stand alone, meaning true ({@code --allow-no-auth}). */
+    public static final List<Setting> SWITCHES = List.of(ALLOW_NO_AUTH);
 
     /** The setting with this flag. */
     public static Optional<Setting> byFlag(String flag) {

@@ -30,4 +30,14 @@ public record PluginSettings(Settings docksmith, Map<String, String> environment
         }
         return Optional.ofNullable(environment.get(name)).filter(v -> !v.isBlank()).map(String::trim);
     }
+
+    /**
+     * Docksmith's settings (which mask their secrets) and only the number of environment variables: the
+     * environment holds anything (GITHUB_TOKEN, a plugin's registry password, the host's own secrets),
+     * and which of its names are secret cannot be known.
+     */
+    @Override
+    public String toString() {
+        return "PluginSettings[docksmith=" + docksmith + ", environment=(" + environment.size() + " variables, not shown)]";
+    }
 }

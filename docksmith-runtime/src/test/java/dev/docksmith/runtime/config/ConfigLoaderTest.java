@@ -25,7 +25,11 @@ class ConfigLoaderTest {
         assertEquals("127.0.0.1", c.bind());
         assertNull(c.apiToken());
         assertEquals(Path.of("./data"), c.dataDir());
-        assertEquals(Path.of("./scripts"), c.scriptsDir());
+        assertEquals(Path.of("./data/scripts"), c.scriptsDir());
+        assertEquals(Path.of("/var/lib/docksmith/scripts"),
+                ConfigLoader.load(Map.of(), List.of("--data", "/var/lib/docksmith")).scriptsDir(), "follows the data directory");
+        assertEquals(Path.of("/srv/checks"), ConfigLoader.load(Map.of("DOCKSMITH_DATA", "/var/lib/docksmith"),
+                List.of("--scripts-dir", "/srv/checks")).scriptsDir());
         assertEquals(Duration.ofMinutes(5), c.checkInterval());
         assertEquals(Duration.ofHours(1), c.cacheTtl());
         assertEquals(Duration.ofSeconds(30), c.dockerTimeout());
@@ -34,7 +38,7 @@ class ConfigLoaderTest {
     @Test
     void flagsOverrideEnvironmentWhichOverridesTheFile(@TempDir Path dir) throws Exception {
         Path yaml = dir.resolve("docksmith.yml");
-        Files.writeString(yaml, "port: 4000\nbind: 0.0.0.0\nCHECK_INTERVAL: 10m\nallowed_origins:\n  - http://a\n  - http://b\n");
+        Files.writeString(yaml, "port: 4000\nbind: 0.0.0.0\napi_token: t0ken\nCHECK_INTERVAL: 10m\nallowed_origins:\n  - http://a\n  - http://b\n");
         DocksmithConfig fileOnly = ConfigLoader.load(Map.of(), List.of("--config", yaml.toString()));
         assertEquals(4000, fileOnly.port());
         assertEquals("0.0.0.0", fileOnly.bind());
@@ -63,6 +67,28 @@ class ConfigLoaderTest {
         assertMessage("DOCKSMITH_SCRIPT_TIMEOUT: must be greater than 0", Map.of("DOCKSMITH_SCRIPT_TIMEOUT", "0"), List.of());
         assertMessage("DOCKSMITH_REGISTRY_CONCURRENCY: 'many'", Map.of(), List.of("--registry-concurrency", "many"));
         assertMessage("--port: needs a value", Map.of(), List.of("--port"));
+    }
+
+    /** Anyone reaching the API controls the Docker host: an open bind needs a token or an explicit opt-out. */
+    @Test
+    void aBindOtherHostsReachWithoutATokenIsRefusedUnlessAllowedExplicitly(@TempDir Path dir) throws Exception {
+        assertMessage("DOCKSMITH_BIND: '0.0.0.0' is reachable from other hosts and DOCKSMITH_API_TOKEN is not set",
+                Map.of(), List.of("--bind", "0.0.0.0"));
+        assertMessage("DOCKSMITH_ALLOW_NO_AUTH=true (--allow-no-auth)", Map.of("DOCKSMITH_BIND", "0.0.0.0"), List.of());
+        assertMessage("DOCKSMITH_ALLOW_NO_AUTH: 'maybe' is not true or false",
+                Map.of("DOCKSMITH_ALLOW_NO_AUTH", "maybe"), List.of());
+
+        assertEquals("0.0.0.0", ConfigLoader.load(Map.of(), List.of("--bind", "0.0.0.0", "--api-token", "t0ken")).bind());
+        for (String loopback : List.of("127.0.0.1", "localhost", "::1", "127.0.0.2")) {
+            assertEquals(loopback, ConfigLoader.load(Map.of(), List.of("--bind", loopback)).bind());
+        }
+        DocksmithConfig bare = ConfigLoader.load(Map.of(), List.of("--allow-no-auth", "--bind", "0.0.0.0"));
+        assertTrue(bare.allowNoAuth(), "--allow-no-auth alone means true");
+        assertTrue(ConfigLoader.load(Map.of("DOCKSMITH_ALLOW_NO_AUTH", "true", "DOCKSMITH_BIND", "0.0.0.0"), List.of()).allowNoAuth());
+        assertMessage("DOCKSMITH_BIND: '0.0.0.0'", Map.of(), List.of("--allow-no-auth", "false", "--bind", "0.0.0.0"));
+        Path yaml = dir.resolve("proxied.yml");
+        Files.writeString(yaml, "bind: 0.0.0.0\nallow_no_auth: true\n");
+        assertTrue(ConfigLoader.load(Map.of(), List.of("--config", yaml.toString())).allowNoAuth());
     }
 
     @Test

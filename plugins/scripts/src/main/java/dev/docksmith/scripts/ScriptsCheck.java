@@ -19,7 +19,13 @@ import java.util.Map;
 public final class ScriptsCheck implements PreUpdateCheck {
     public static final String DIR_SETTING = "DOCKSMITH_SCRIPTS_DIR";
     public static final String TIMEOUT_SETTING = "DOCKSMITH_SCRIPT_TIMEOUT";
-    public static final Path DEFAULT_DIR = Path.of("scripts");
+    /** Where the data directory is; the default scripts directory is {@code scripts} inside it. */
+    public static final String DATA_SETTING = "DOCKSMITH_DATA";
+    /**
+     * {@code scripts} in the default data directory. Not the working directory's {@code scripts}: run from
+     * a checkout, that is the project's own (start.sh, test.sh), which would be listed as pre-update checks.
+     */
+    public static final Path DEFAULT_DIR = Path.of("data", "scripts");
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     /** Used when Docksmith's own environment has no PATH, so {@code #!/usr/bin/env sh} still works. */
     static final String FALLBACK_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -45,7 +51,8 @@ public final class ScriptsCheck implements PreUpdateCheck {
     }
 
     /**
-     * Reads {@code DOCKSMITH_SCRIPTS_DIR} (default {@code ./scripts}) and {@code DOCKSMITH_SCRIPT_TIMEOUT}
+     * Reads {@code DOCKSMITH_SCRIPTS_DIR} (default {@code scripts} in {@code DOCKSMITH_DATA}, itself
+     * {@code ./data} by default) and {@code DOCKSMITH_SCRIPT_TIMEOUT}
      * (default 30s).
      *
      * @throws IllegalArgumentException naming the setting when the timeout is not a positive duration:
@@ -61,7 +68,8 @@ public final class ScriptsCheck implements PreUpdateCheck {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(TIMEOUT_SETTING + ": " + e.getMessage());
         }
-        directory = new ScriptsDirectory(context.settings().path(DIR_SETTING).orElse(DEFAULT_DIR));
+        directory = new ScriptsDirectory(context.settings().path(DIR_SETTING).orElseGet(
+                () -> context.settings().path(DATA_SETTING).map(data -> data.resolve("scripts")).orElse(DEFAULT_DIR)));
         log.log(System.Logger.Level.INFO, "pre-update scripts from {0}, time limit {1}", directory.root(), format(timeout));
     }
 

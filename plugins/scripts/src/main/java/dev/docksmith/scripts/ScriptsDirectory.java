@@ -72,9 +72,13 @@ final class ScriptsDirectory {
     }
 
     /**
-     * Checks a reference: a name relative to the directory, or an absolute path inside it.
+     * Checks a reference: a name relative to the directory, or an absolute path inside it. A hidden one
+     * ({@code .name.sh}, {@code .git/hooks/x}) is refused as {@link #list()} leaves it out: what can be
+     * assigned is what is listed. Refusing rather than listing them because hidden entries are what
+     * editors, version control and other tools keep beside scripts (swap files, git's executable
+     * sample hooks), not checks someone meant to offer.
      *
-     * @throws BadRequestException when it points outside the directory, lexically or through a link
+     * @throws BadRequestException when it points outside the directory, lexically or through a link, or is hidden
      * @throws NotFoundException   when it is inside but missing, or not an executable regular file
      */
     Script resolve(String reference) {
@@ -97,7 +101,14 @@ final class ScriptsDirectory {
         if (lexical.equals(base)) {
             throw new NotFoundException("script " + reference + " is the scripts directory itself, not a script");
         }
-        String name = name(base.relativize(lexical));
+        Path relative = base.relativize(lexical);
+        String name = name(relative);
+        for (Path part : relative) {
+            if (hidden(part)) {
+                throw new BadRequestException("script " + reference + " is hidden (" + part + " starts with '.'); hidden files"
+                        + " and folders in the scripts directory are not scripts");
+            }
+        }
         Path real;
         try {
             real = lexical.toRealPath();

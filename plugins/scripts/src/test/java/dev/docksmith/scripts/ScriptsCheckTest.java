@@ -288,6 +288,24 @@ class ScriptsCheckTest {
                 () -> new ScriptsCheck().start(context(Map.of(ScriptsCheck.TIMEOUT_SETTING, "0"))));
     }
 
+    /** What can be assigned is what GET /api/scripts lists: hidden files were assignable but not listed. */
+    @Test
+    void hiddenScriptsAreNeitherListedNorAssignableNorRun() throws IOException {
+        script("visible.sh", "exit 0\n");
+        script(".hidden.sh", "exit 0\n");
+        script(".git/hooks/pre-commit.sample", "exit 0\n");
+        script("group/.swap.sh", "exit 0\n");
+        assertEquals(List.of("visible.sh"), check.available());
+        for (String hidden : List.of(".hidden.sh", ".git/hooks/pre-commit.sample", "group/.swap.sh", dir.resolve(".hidden.sh").toString())) {
+            var e = assertThrows(BadRequestException.class, () -> check.resolve(hidden), hidden);
+            assertTrue(e.getMessage().contains("is hidden"), e.getMessage());
+            Verdict v = check.run(hidden, CANDIDATE); // assigned before this change, by label or API: blocked, saying why
+            assertFalse(v.allowed(), hidden);
+            assertTrue(v.reason().contains("is hidden"), v.reason());
+        }
+        assertEquals("visible.sh", check.resolve("visible.sh"));
+    }
+
     @Test
     void defaultsAreTheDocumentedOnes() {
         ScriptsCheck c = new ScriptsCheck();
@@ -295,7 +313,20 @@ class ScriptsCheckTest {
         assertEquals("scripts", c.name());
         assertThrows(BadRequestException.class, () -> c.resolve("../x"));
         assertEquals(Duration.ofSeconds(30), ScriptsCheck.DEFAULT_TIMEOUT);
-        assertEquals(Path.of("scripts"), ScriptsCheck.DEFAULT_DIR);
+        assertEquals(Path.of("data", "scripts"), ScriptsCheck.DEFAULT_DIR);
+    }
+
+    /** Run from a checkout, ./scripts was the project's own (start.sh, test.sh): listed as checks, assignable. */
+    @Test
+    void withoutASettingTheScriptsAreThoseInTheDataDirectoryNotTheWorkingDirectorysScripts() throws IOException {
+        script("own-check.sh", "exit 0\n"); // tmp/scripts: a "scripts" folder beside the data directory
+        Path data = tmp.resolve("data");
+        Path inData = Files.createDirectories(data.resolve("scripts")).resolve("in-data.sh");
+        Files.writeString(inData, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(inData, PosixFilePermissions.fromString("rwx------"));
+        ScriptsCheck c = new ScriptsCheck();
+        c.start(context(Map.of(ScriptsCheck.DATA_SETTING, data.toString())));
+        assertEquals(List.of("in-data.sh"), c.available());
     }
 
     static PluginContext context(Map<String, String> values) {

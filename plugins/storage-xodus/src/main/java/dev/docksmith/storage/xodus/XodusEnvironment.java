@@ -1,6 +1,7 @@
 package dev.docksmith.storage.xodus;
 
 import dev.docksmith.api.StorageException;
+import dev.docksmith.spi.PrivateFiles;
 import jetbrains.exodus.ExodusException;
 import jetbrains.exodus.env.Environment;
 import jetbrains.exodus.env.EnvironmentConfig;
@@ -10,9 +11,14 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
-/** Opens a Xodus environment configured for Docksmith, and says plainly why a directory cannot be used. */
+/**
+ * Opens a Xodus environment configured for Docksmith, and says plainly why a directory cannot be used.
+ * The directory is kept {@code 0700} and its files {@code 0600}: operations hold compose files' bytes.
+ */
 final class XodusEnvironment {
+    private static final System.Logger LOG = System.getLogger(XodusEnvironment.class.getName());
     /**
      * Xodus's log cache is its only sizeable memory. Its default is 50% of the max heap, which would eat the
      * whole budget (Docksmith must stay under ~75 MiB resident). Docksmith's data is small: 10,000 check
@@ -45,7 +51,9 @@ final class XodusEnvironment {
     static Environment open(Path dir) {
         usableDirectory(dir);
         try {
-            return Environments.newInstance(dir.toFile(), config());
+            Environment env = Environments.newInstance(dir.toFile(), config());
+            restrictFiles(dir); // Xodus created its lock and log files with the umask's modes (often 0644)
+            return env;
         } catch (ExodusException e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains("acquire environment lock")) {
@@ -56,14 +64,43 @@ final class XodusEnvironment {
         }
     }
 
-    /** Creates the directory if needed and proves it is writable by writing to it (root ignores mode bits). */
+    /**
+     * Takes group and other permissions away from the files in the store directory. Xodus creates files
+     * of its own (a new log file whenever one is full, and while compacting) with the umask's modes, which
+     * Java cannot set; the directory being {@code 0700} already keeps other users out, this keeps each
+     * file private too, should it be copied or the directory opened up. Never fails: the data is saved.
+     */
+    static void restrictFiles(Path dir) {
+        try {
+            List<String> opened = PrivateFiles.restrictEntries(dir);
+            if (!opened.isEmpty()) {
+                LOG.log(System.Logger.Level.DEBUG, "store files {0} in {1} were readable by other users; now 0600", opened, dir);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot make the store files in {0} private to their owner: {1}", dir, e.getMessage());
+        }
+    }
+
+    /**
+     * Creates the directory if needed ({@code 0700}, or made so, saying it was open) and proves it is
+     * writable by writing to it (root ignores mode bits).
+     */
     private static void usableDirectory(Path dir) {
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir);
         } catch (FileAlreadyExistsException e) {
             throw new StorageException("cannot use " + dir + " for the store: it exists and is not a directory", e);
         } catch (IOException e) {
             throw new StorageException("cannot create the store directory " + dir + ": " + reason(e), e);
+        }
+        try {
+            String was = PrivateFiles.restrict(dir);
+            if (was != null) {
+                LOG.log(System.Logger.Level.WARNING, "the store directory {0} was open to other users ({1}); changed to rwx------",
+                        dir, was);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot make the store directory {0} private to its owner: {1}", dir, reason(e));
         }
         try {
             Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));

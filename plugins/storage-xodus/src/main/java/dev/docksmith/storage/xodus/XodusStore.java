@@ -292,6 +292,8 @@ public final class XodusStore implements Store {
                 broken = true;
                 throw e;
             }
+            // A write may have started a new log file, created with the umask's modes: make it 0600 now.
+            XodusEnvironment.restrictFiles(directory);
             return null;
         }));
     }
