@@ -6,13 +6,10 @@ import dev.docksmith.api.Operation;
 import dev.docksmith.api.OperationQuery;
 import dev.docksmith.runtime.check.CheckReport;
 import dev.docksmith.runtime.check.CheckResult;
-import dev.docksmith.runtime.check.Checker;
-import dev.docksmith.runtime.update.UpdateRequests;
 import dev.docksmith.runtime.update.Updater;
 import dev.docksmith.runtime.config.DocksmithConfig;
 import dev.docksmith.runtime.docker.DockerClient;
 import dev.docksmith.runtime.events.EventBus;
-import dev.docksmith.runtime.http.HttpApi;
 import dev.docksmith.spi.Plugin;
 import dev.docksmith.spi.Store;
 
@@ -47,11 +44,6 @@ public final class Docksmith implements AutoCloseable {
 
     private enum State { NEW, STARTED, STOPPED }
 
-    /** Everything that exists only while started; {@code resources} close in reverse order on stop. */
-    record Running(DockerClient docker, Store store, EventBus events, HttpApi httpApi, Checker checker,
-                   UpdateRequests updateRequests, Updater updater, List<AutoCloseable> resources) {
-    }
-
     private Docksmith(Builder b) {
         this.assembly = new RuntimeAssembly(b.config, b.clock, b.classLoader, b.discoverPlugins, List.copyOf(b.plugins), b.store,
                 List.copyOf(b.listeners), b.hostServer, b.mountPrefix, b.http, b.executor);
@@ -64,8 +56,7 @@ public final class Docksmith implements AutoCloseable {
 
     /** The implementation version from the jar manifest, or {@code dev} when run from classes. */
     public static String version() {
-        String v = Docksmith.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return BuildVersion.get();
     }
 
     /**

@@ -55,6 +55,7 @@ import dev.docksmith.spi.Store;
 import dev.docksmith.spi.StorePlugin;
 import dev.docksmith.spi.UpdateStrategy;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,10 +75,11 @@ import java.util.function.Consumer;
 
 /**
  * Wires one running Docksmith from its configuration: plugins, store, engine client, checker,
- * routes and HTTP. Kept apart from {@link Docksmith}, which only owns the life cycle.
+ * routes and HTTP. Kept apart from Docksmith, which only owns the life cycle and knows this class, not
+ * the other way round.
  */
 final class RuntimeAssembly {
-    private static final System.Logger LOG = System.getLogger(Docksmith.class.getName());
+    private static final System.Logger LOG = System.getLogger("dev.docksmith.runtime.Docksmith");
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
     /** Threads for registry calls and scripts on Java 17 (virtual threads on 21+): enough for every repository of a big host at once. */
     private static final int WORKER_THREADS = 64;
@@ -111,7 +113,7 @@ final class RuntimeAssembly {
     }
 
     /** Builds and starts everything, adding each part to {@code opened} (closed in reverse on stop or failure). */
-    Docksmith.Running assemble(List<AutoCloseable> opened) {
+    Running assemble(List<AutoCloseable> opened) {
         PluginLoader loader = new PluginLoader(classLoader);
         opened.add(loader); // first in, so closed last: the plugin jars' class loaders outlive their plugins' stop()
         if (discoverPlugins) {
@@ -180,7 +182,7 @@ final class RuntimeAssembly {
                 new NamespaceReattach(docker, strategies::strategyFor, healthGate), restarter);
         UpdateRequests updateRequests = new UpdateRequests(docker, checker, registries, strategies, preUpdateChecks, store);
         Router router = new Router();
-        router.register(new SystemRoutes(Docksmith.version(), docker, new ComposeDetector(), loader,
+        router.register(new SystemRoutes(BuildVersion.get(), docker, new ComposeDetector(), loader,
                 () -> storeInfo(store.await()), checks::status));
         router.register(new ResourceRoutes(docker, operations));
         router.register(new ContainerRoutes(docker, operations, restarter));
@@ -209,9 +211,9 @@ final class RuntimeAssembly {
         // last in, so closed first: callers still waiting on checks and updates are released before the pools stop under them
         opened.add(checker);
         opened.add(updater::close);
-        LOG.log(System.Logger.Level.INFO, "Docksmith {0} started: engine {1}, store {2}{3}", Docksmith.version(), docker.endpoint(),
+        LOG.log(System.Logger.Level.INFO, "Docksmith {0} started: engine {1}, store {2}{3}", BuildVersion.get(), docker.endpoint(),
                 openedStore.plugin(), httpApi == null || hostServer != null ? "" : ", API on http://" + config.bind() + ":" + httpApi.port() + "/api/");
-        return new Docksmith.Running(docker, openedStore.store(), events, httpApi, checker, updateRequests, updater, opened);
+        return new Running(docker, openedStore.store(), events, httpApi, checker, updateRequests, updater, opened);
     }
 
     /** Brings the last check's answer for one container up to date after an update; a failure only means it stays stale. */
@@ -248,7 +250,7 @@ final class RuntimeAssembly {
         } else {
             try {
                 httpApi.start(new InetSocketAddress(config.bind(), config.port()));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException("cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e);
             }
             warnIfExposed();
