@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -19,13 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The HTTP face of Docksmith: a {@link Router} behind the {@link SecurityPolicy}, served on its own
  * {@link HttpServer} ({@link #start}) and/or mounted under a prefix on a host application's server
- * ({@link #mount}). {@link #handle(Request)} runs the same pipeline in memory.
- * <p>
- * Pipeline: Host check, Origin check (403), CORS preflight, bearer token (401, not for
- * {@code /api/health}), declared body size (413), routing (404/405), then for POST/PUT/PATCH the
- * body (413 while reading), its content type (415) and that it is well-formed JSON (400, whether
- * or not the route reads it), then the handler; every failure goes through
- * one exception mapping into the error envelope.
+ * ({@link #mount}). {@link #handle(Request)} runs the same {@link RequestPipeline} in memory.
  * <p>
  * Threads: on Java 21+ virtual threads, on Java 17 a pool that grows to the request cap. The own
  * server admits at most {@link ServerLimits#maxRequests()} requests in progress at once (more get
@@ -46,9 +39,8 @@ public final class HttpApi implements AutoCloseable {
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(5);
 
     private static final System.Logger LOG = System.getLogger("dev.docksmith.runtime.http");
-    private static final String CORS_ALLOW_HEADERS = "Authorization, Content-Type, X-Request-Id";
 
-    private final Router router;
+    private final RequestPipeline pipeline;
     private final long bodyLimit;
     private final ServerLimits limits;
     private final int workerThreads;
@@ -62,7 +54,7 @@ public final class HttpApi implements AutoCloseable {
     private ExecutorService requestWorkers;
 
     private HttpApi(Builder builder) {
-        this.router = builder.router;
+        this.pipeline = new RequestPipeline(builder.router, builder.bodyLimit);
         this.security = builder.security;
         this.bodyLimit = builder.bodyLimit;
         this.limits = builder.limits;
@@ -151,33 +143,12 @@ public final class HttpApi implements AutoCloseable {
 
     /** The whole pipeline in memory (security, routing, errors); an event-stream reply is not started. */
     public Reply handle(Request request) {
-        SecurityPolicy policy = security;
-        String origin = request.header("Origin").orElse(null);
-        // A listed origin gets the CORS headers on errors too, so a dashboard can read why it was refused.
-        boolean cors = policy.listedOrigin(origin);
-        try {
-            String host = request.header("Host").orElse(null);
-            if (!policy.hostAllowed(host)) {
-                throw HttpException.forbidden("host name '" + host + "' is not allowed (DNS rebinding protection); "
-                        + "reach the server by a loopback name, its bind address or a configured host name");
-            }
-            if (!policy.originAllowed(origin, host)) {
-                throw HttpException.forbidden("origin '" + origin + "' is not allowed to call this API");
-            }
-            if (cors && request.method().equals("OPTIONS") && request.header("Access-Control-Request-Method").isPresent()) {
-                return preflight(request, origin);
-            }
-            if (policy.tokenRequired() && !OPEN_PATHS.contains(request.path())
-                    && !policy.tokenMatches(request.header("Authorization").orElse(null))) {
-                throw HttpException.unauthorized("missing or wrong bearer token (Authorization: Bearer <token>)");
-            }
-            checkDeclaredLength(request);
-            Reply reply = router.dispatch(request, this::checkBody);
-            return cors ? withCors(reply, origin) : reply;
-        } catch (RuntimeException e) {
-            Reply error = Errors.toReply(e, request);
-            return cors ? withCors(error, origin) : error;
-        }
+        return pipeline.handle(request, security);
+    }
+
+    /** A reply made outside {@link #handle} (a refusal), with CORS headers when the request's origin is listed. */
+    Reply withCorsIfListed(Reply reply, Request request) {
+        return pipeline.withCorsIfListed(reply, request, security);
     }
 
     /**
@@ -239,71 +210,6 @@ public final class HttpApi implements AutoCloseable {
 
     SseStreams streams() {
         return streams;
-    }
-
-    private void checkDeclaredLength(Request request) {
-        Optional<String> declared = request.header("Content-Length");
-        if (declared.isPresent()) {
-            try {
-                if (Long.parseLong(declared.get().trim()) > bodyLimit) {
-                    throw HttpException.payloadTooLarge(bodyLimit);
-                }
-            } catch (NumberFormatException e) {
-                throw new dev.docksmith.api.BadRequestException("malformed Content-Length: " + declared.get());
-            }
-        }
-    }
-
-    /** POST/PUT/PATCH: read the body within the limit; a non-empty one must be JSON, and well-formed. */
-    private void checkBody(Request request) {
-        String method = request.method();
-        if (!method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")) {
-            return;
-        }
-        byte[] body = request.body();
-        if (body.length > bodyLimit) {
-            throw HttpException.payloadTooLarge(bodyLimit);
-        }
-        if (body.length > 0) {
-            String contentType = request.header("Content-Type").orElse(null);
-            if (!isJson(contentType)) {
-                throw HttpException.unsupportedMediaType(contentType);
-            }
-            // A route that takes no body must still refuse a broken one: "Bad input never changes state."
-            request.jsonValue();
-        }
-    }
-
-    static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        int semicolon = contentType.indexOf(';');
-        String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-        return media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
-    }
-
-    private Reply preflight(Request request, String origin) {
-        Set<String> allowed = router.allowedMethods(request.path());
-        if (allowed.isEmpty()) {
-            return withCors(Errors.toReply(new dev.docksmith.api.NotFoundException("no route for " + request.path()), request), origin);
-        }
-        return withCors(Reply.empty(204), origin)
-                .header("Access-Control-Allow-Methods", String.join(", ", allowed))
-                .header("Access-Control-Allow-Headers", CORS_ALLOW_HEADERS)
-                .header("Access-Control-Max-Age", "600");
-    }
-
-    /** A reply made outside {@link #handle} (a refusal), with CORS headers when the request's origin is listed. */
-    Reply withCorsIfListed(Reply reply, Request request) {
-        String origin = request.header("Origin").orElse(null);
-        return security.listedOrigin(origin) ? withCors(reply, origin) : reply;
-    }
-
-    private static Reply withCors(Reply reply, String origin) {
-        return reply.header("Access-Control-Allow-Origin", origin)
-                .header("Vary", "Origin")
-                .header("Access-Control-Expose-Headers", "X-Request-Id");
     }
 
     private static String normalizePrefix(String prefix) {

@@ -823,7 +823,7 @@ final class FuzzInputs {
         return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
     }
 
-    /** As HttpApi.isJson: application/json or application/*+json, parameters ignored. */
+    /** As RequestPipeline.isJson: application/json or application/*+json, parameters ignored. */
     static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
