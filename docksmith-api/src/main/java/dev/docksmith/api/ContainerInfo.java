@@ -1,6 +1,7 @@
 package dev.docksmith.api;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -87,6 +88,6 @@ public record ContainerInfo(String id, String name, String image, String imageId
         if (files == null || files.isBlank()) {
             return List.of();
         }
-        return java.util.Arrays.stream(files.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(files.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

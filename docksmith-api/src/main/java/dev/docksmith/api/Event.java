@@ -1,6 +1,8 @@
 package dev.docksmith.api;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -26,7 +28,7 @@ public record Event(String type, Map<String, Object> payload, Instant time) {
      */
     public Event {
         Objects.requireNonNull(type, "type");
-        payload = payload == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(payload));
+        payload = payload == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(payload));
         time = time == null ? Instant.now() : time;
     }
 

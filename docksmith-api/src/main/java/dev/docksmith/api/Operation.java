@@ -1,6 +1,7 @@
 package dev.docksmith.api;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -117,7 +118,7 @@ public record Operation(String id, String type, OperationStatus status, String c
      * @return a copy with the details added
      */
     public Operation withDetails(Map<String, String> more) {
-        var copy = new java.util.LinkedHashMap<>(details);
+        var copy = new LinkedHashMap<>(details);
         copy.putAll(more);
         return new Operation(id, type, status, containerName, stackName, oldVersion, newVersion, startedAt, completedAt, error, copy);
     }
@@ -141,7 +142,7 @@ public record Operation(String id, String type, OperationStatus status, String c
      * @return a copy with the detail added
      */
     public Operation withDetail(String key, String value) {
-        var copy = new java.util.LinkedHashMap<>(details);
+        var copy = new LinkedHashMap<>(details);
         copy.put(key, value);
         return new Operation(id, type, status, containerName, stackName, oldVersion, newVersion, startedAt, completedAt, error, copy);
     }

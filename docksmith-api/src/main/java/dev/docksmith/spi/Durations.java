@@ -54,17 +54,14 @@ public final class Durations {
     }
 
     /**
-     * Reads a yes/no value.
+     * Reads a yes/no value; kept for plugins built against API 1.
      *
      * @param text the text to read; may be null
-     * @return true for {@code true}, {@code 1}, {@code yes} (any case, blanks ignored); false for
-     *         anything else, including null
+     * @return as {@link YesNo#truthy(String)}
+     * @deprecated not a duration: use {@link YesNo#truthy(String)}
      */
+    @Deprecated
     public static boolean truthy(String text) {
-        if (text == null) {
-            return false;
-        }
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        return t.equals("true") || t.equals("1") || t.equals("yes");
+        return YesNo.truthy(text);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -92,7 +93,7 @@ public final class PrivateFiles {
                     if (restrict(entry) != null) {
                         changed.add(entry.getFileName().toString());
                     }
-                } catch (java.nio.file.NoSuchFileException gone) {
+                } catch (NoSuchFileException gone) {
                     // deleted between the listing and now (Xodus removes old log files): nothing to protect
                 }
             }

@@ -49,13 +49,13 @@ public interface Settings {
     }
 
     /**
-     * A setting read as a boolean, as {@link Durations#truthy} reads it.
+     * A setting read as a boolean, as {@link YesNo#truthy} reads it.
      *
      * @param name the setting's environment name
      * @return true for {@code true}, {@code 1} or {@code yes} (any case); false for anything else,
      *         and when it is not set
      */
     default boolean flag(String name) {
-        return text(name).map(Durations::truthy).orElse(false);
+        return text(name).map(YesNo::truthy).orElse(false);
     }
 }

@@ -40,7 +40,7 @@ public interface UpdateStrategy extends Plugin {
      */
     static boolean rollsBackOnFailure(ContainerInfo container) {
         String value = container.labels().get(AUTO_ROLLBACK_LABEL);
-        return value == null || value.isBlank() || Durations.truthy(value);
+        return value == null || value.isBlank() || YesNo.truthy(value);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.docksmith.runtime.check;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,7 @@ public record CheckReport(List<CheckResult> results, Instant startedAt, Instant 
         m.put("total", results.size());
         m.put("updates_available", updatesAvailable());
         m.put("checked_at", finishedAt.toString());
-        m.put("duration_ms", java.time.Duration.between(startedAt, finishedAt).toMillis());
+        m.put("duration_ms", Duration.between(startedAt, finishedAt).toMillis());
         return m;
     }
 }

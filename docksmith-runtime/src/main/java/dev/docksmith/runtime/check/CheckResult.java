@@ -5,6 +5,7 @@ import dev.docksmith.runtime.version.TagVersion;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What checking one container found, in the contract's shape ({@link #toMap()}).
@@ -90,7 +91,7 @@ public record CheckResult(String name, String id, String stack, String service, 
         if (blockedReason != null) {
             m.put("blocked_reason", blockedReason);
         }
-        m.put("labels", new java.util.TreeMap<>(labels));
+        m.put("labels", new TreeMap<>(labels));
         m.put("checked_at", checkedAt.toString());
         return m;
     }

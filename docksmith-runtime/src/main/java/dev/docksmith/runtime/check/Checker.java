@@ -11,6 +11,7 @@ import dev.docksmith.runtime.plugin.StrategyDirectory;
 import dev.docksmith.runtime.plugin.PreUpdateChecks;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,7 +93,7 @@ public final class Checker implements AutoCloseable {
         publish("complete", total, total, null);
         recordHistory(report);
         LOG.log(System.Logger.Level.INFO, "checked {0} containers in {1} ms: {2} updates available{3}", total,
-                java.time.Duration.between(report.startedAt(), report.finishedAt()).toMillis(), report.updatesAvailable(),
+                Duration.between(report.startedAt(), report.finishedAt()).toMillis(), report.updatesAvailable(),
                 fresh ? " (registry answers refreshed)" : "");
         return report;
     }

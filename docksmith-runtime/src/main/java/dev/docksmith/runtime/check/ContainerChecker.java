@@ -17,8 +17,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -40,14 +42,14 @@ final class ContainerChecker {
      * names content, so once {@code latest} at digest D was found to be 2.0.0, a later check that sees
      * D again (and 2.0.0 still listed) needs no lookup; only a new digest costs a HEAD.
      */
-    private final java.util.Map<String, String> pins = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> pins = new ConcurrentHashMap<>();
     private static final int MAX_PINS = 10_000;
     /**
      * Containers whose running tag had a newer allowed version at the last check. Their status does
      * not depend on their tag's digest, so a check skips that HEAD for them unless the new tag list
      * changes the answer: on a host where most containers are behind, this halves registry requests.
      */
-    private final java.util.Set<String> behind = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> behind = ConcurrentHashMap.newKeySet();
 
     ContainerChecker(RegistryAnswers registry, StrategyDirectory strategies, PreUpdateChecks preUpdateChecks,
                      Executor executor, Clock clock) {

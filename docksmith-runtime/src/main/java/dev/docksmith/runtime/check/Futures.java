@@ -2,6 +2,7 @@ package dev.docksmith.runtime.check;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /** Joining futures without hiding what failed behind {@link CompletionException}. */
 final class Futures {
@@ -19,7 +20,7 @@ final class Futures {
     /** The real failure inside a completion wrapper, as an unchecked exception. */
     static RuntimeException unwrap(Throwable e) {
         Throwable cause = e;
-        while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException)
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }

@@ -2,15 +2,20 @@ package dev.docksmith.runtime.config;
 
 import dev.docksmith.spi.Durations;
 import dev.docksmith.spi.Settings;
+import dev.docksmith.spi.YesNo;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Docksmith's validated configuration. Built from the merged raw values by {@link #from(Map)}, which
@@ -38,7 +43,7 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
 
     /** Validates raw values keyed by environment name; defaults fill what is missing. */
     public static DocksmithConfig from(Map<String, String> values) {
-        var raw = new java.util.HashMap<String, String>();
+        var raw = new HashMap<String, String>();
         for (Setting s : Setting.ALL) {
             String v = values.get(s.env());
             if (v != null && !v.isBlank()) {
@@ -62,7 +67,7 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
         refuseOpenBind(raw);
         return new DocksmithConfig(
                 dockerHost,
-                Durations.truthy(raw.get(Setting.DOCKER_TLS_VERIFY.env())),
+                YesNo.truthy(raw.get(Setting.DOCKER_TLS_VERIFY.env())),
                 optionalPath(raw, Setting.DOCKER_CERT_PATH),
                 duration(raw, Setting.DOCKER_TIMEOUT, false),
                 port(raw),
@@ -128,7 +133,7 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
      */
     @Override
     public String toString() {
-        var printable = new java.util.TreeMap<String, String>();
+        var printable = new TreeMap<String, String>();
         raw.forEach((k, v) -> printable.put(k, Setting.printable(k, v)));
         return "DocksmithConfig[dockerHost=" + dockerHost + ", dockerTlsVerify=" + dockerTlsVerify + ", dockerCertPath=" + dockerCertPath
                 + ", dockerTimeout=" + dockerTimeout + ", port=" + port + ", bind=" + bind
@@ -139,7 +144,7 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
 
     /** This configuration with one value replaced (validated again). */
     public DocksmithConfig with(Setting setting, String value) {
-        var copy = new java.util.HashMap<>(raw);
+        var copy = new HashMap<>(raw);
         copy.put(setting.env(), value);
         return from(copy);
     }
@@ -184,11 +189,11 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
         if (v == null) {
             return false;
         }
-        String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+        String t = v.trim().toLowerCase(Locale.ROOT);
         if (t.equals("false") || t.equals("no") || t.equals("0")) {
             return false;
         }
-        if (!Durations.truthy(t)) {
+        if (!YesNo.truthy(t)) {
             throw new ConfigException(s.env() + ": '" + v + "' is not true or false");
         }
         return true;
@@ -265,7 +270,7 @@ public record DocksmithConfig(String dockerHost, boolean dockerTlsVerify, Path d
         }
         try {
             return Path.of(v);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw new ConfigException(s.env() + ": '" + v + "' is not a valid path: " + e.getReason());
         }
     }

@@ -14,6 +14,7 @@ import dev.docksmith.runtime.docker.transport.DockerTransport;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -184,7 +185,7 @@ final class EngineCaller {
         if (e instanceof SocketTimeoutException) {
             return "no answer within " + callTimeout.toMillis() + " ms";
         }
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason(); // the endpoint already names the file
         }
         String message = e.getMessage();

@@ -6,6 +6,7 @@ import dev.docksmith.runtime.docker.DockerClient;
 import dev.docksmith.runtime.json.Json;
 import dev.docksmith.spi.DockerEngine;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class EngineFacade implements DockerEngine {
 
     @Override
     public String create(String name, String createBodyJson) {
-        return docker.createContainer(name, Json.parse(createBodyJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return docker.createContainer(name, Json.parse(createBodyJson.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.docksmith.api.BadRequestException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +80,7 @@ final class PathTemplate implements Comparable<PathTemplate> {
                 if (i >= decodedSegments.length) {
                     return null;
                 }
-                String rest = String.join("/", java.util.Arrays.copyOfRange(decodedSegments, i, decodedSegments.length));
+                String rest = String.join("/", Arrays.copyOfRange(decodedSegments, i, decodedSegments.length));
                 if (rest.isEmpty()) {
                     return null;
                 }

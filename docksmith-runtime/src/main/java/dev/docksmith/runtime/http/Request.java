@@ -11,12 +11,15 @@ import dev.docksmith.runtime.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,7 +53,7 @@ public final class Request {
 
     Request(String method, String path, String rawQuery, Map<String, List<String>> headers,
             BodySource bodySource, String requestId, Map<String, String> params) {
-        this.method = method.toUpperCase(java.util.Locale.ROOT);
+        this.method = method.toUpperCase(Locale.ROOT);
         this.path = path;
         this.rawQuery = rawQuery;
         this.headers = headers;
@@ -135,7 +138,7 @@ public final class Request {
         if (value.isEmpty()) {
             return dflt;
         }
-        switch (value.get().strip().toLowerCase(java.util.Locale.ROOT)) { // strip(): "?force=%00" is not "?force"
+        switch (value.get().strip().toLowerCase(Locale.ROOT)) { // strip(): "?force=%00" is not "?force"
             case "":
             case "true":
             case "1":
@@ -258,7 +261,7 @@ public final class Request {
 
     private static String decodeQuery(String text) {
         try {
-            return java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("malformed query string: " + e.getMessage());
         }
@@ -293,7 +296,7 @@ public final class Request {
             return "of another type";
         }
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+            return "one of " + Arrays.toString(type.getEnumConstants());
         }
         if (CharSequence.class.isAssignableFrom(type) || type == char.class || type == Character.class) {
             return "a string";

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The open {@code text/event-stream} replies. The request thread sends the headers and hands the
@@ -131,13 +132,13 @@ final class SseStreams {
         private record Entry(Event event, byte[] frame) {
         }
 
-        private final java.util.concurrent.atomic.AtomicReferenceArray<Entry> slots;
+        private final AtomicReferenceArray<Entry> slots;
 
         FrameCache(int size) {
             if (Integer.bitCount(size) != 1) {
                 throw new IllegalArgumentException("size must be a power of two, was " + size);
             }
-            slots = new java.util.concurrent.atomic.AtomicReferenceArray<>(size);
+            slots = new AtomicReferenceArray<>(size);
         }
 
         byte[] frame(Event event) {

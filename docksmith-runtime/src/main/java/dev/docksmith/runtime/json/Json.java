@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
 /** The one configured Jackson mapper of the runtime, so every part reads and writes JSON the same way. */
 public final class Json {
     /** Thread-safe once configured; never reconfigure it. */
@@ -37,7 +40,7 @@ public final class Json {
 
     /** Serialises a value to a string. */
     public static String text(Object value) {
-        return new String(bytes(value), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(bytes(value), StandardCharsets.UTF_8);
     }
 
     /** Parses JSON; {@link IllegalArgumentException} with the parser's reason when malformed. */
@@ -46,7 +49,7 @@ public final class Json {
             return MAPPER.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage(), e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
         }
     }

@@ -3,6 +3,11 @@ package dev.docksmith.runtime.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.BadRequestException;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /** Reads fields from a JSON body, accepting the aliases widely used clients send. */
 final class BodyFields {
     private BodyFields() {
@@ -47,7 +52,7 @@ final class BodyFields {
     }
 
     /** An array of non-empty strings from the first present of {@code names}; 400 when missing or of another type. */
-    static java.util.List<String> requiredTextList(JsonNode body, String... names) {
+    static List<String> requiredTextList(JsonNode body, String... names) {
         for (String name : names) {
             JsonNode value = body.get(name);
             if (value == null || value.isNull()) {
@@ -56,7 +61,7 @@ final class BodyFields {
             if (!value.isArray()) {
                 throw new BadRequestException("'" + name + "' must be an array of strings");
             }
-            java.util.List<String> list = new java.util.ArrayList<>();
+            List<String> list = new ArrayList<>();
             for (JsonNode item : value) {
                 if (!item.isTextual() || item.asText().isBlank()) {
                     throw new BadRequestException("'" + name + "' must contain only non-empty strings");
@@ -69,7 +74,7 @@ final class BodyFields {
     }
 
     /** An object of string (or number, boolean) values; 400 when missing or of another type. */
-    static java.util.Map<String, String> requiredTextMap(JsonNode body, String name) {
+    static Map<String, String> requiredTextMap(JsonNode body, String name) {
         JsonNode value = body.get(name);
         if (value == null || value.isNull()) {
             throw new BadRequestException("missing field '" + name + "'");
@@ -77,7 +82,7 @@ final class BodyFields {
         if (!value.isObject()) {
             throw new BadRequestException("'" + name + "' must be an object of label names to values");
         }
-        java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+        Map<String, String> map = new LinkedHashMap<>();
         var fields = value.fields();
         while (fields.hasNext()) {
             var e = fields.next();

@@ -7,6 +7,7 @@ import dev.docksmith.runtime.http.Router;
 import dev.docksmith.runtime.http.Routes;
 import dev.docksmith.runtime.operations.OperationLog;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,7 @@ public final class ResourceRoutes implements Routes {
     }
 
     static List<String> collect(JsonNode items, String key) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         if (items != null) {
             for (JsonNode item : items) {
                 if (item.hasNonNull(key)) {

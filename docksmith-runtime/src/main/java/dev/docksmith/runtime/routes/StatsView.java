@@ -3,6 +3,7 @@ package dev.docksmith.runtime.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,7 +39,7 @@ final class StatsView {
         long blockRead = 0;
         long blockWrite = 0;
         for (JsonNode b : s.path("blkio_stats").path("io_service_bytes_recursive")) {
-            String op = b.path("op").asText().toLowerCase(java.util.Locale.ROOT);
+            String op = b.path("op").asText().toLowerCase(Locale.ROOT);
             if (op.equals("read")) {
                 blockRead += b.path("value").asLong();
             } else if (op.equals("write")) {

@@ -13,6 +13,7 @@ import dev.docksmith.runtime.update.UpdateRequests;
 import dev.docksmith.runtime.update.Updater;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ public final class UpdateRoutes implements Routes {
         // Results keep the order the client named the containers in, whatever order they run in.
         List<Map<String, Object>> results = new ArrayList<>();
         List<UpdateRequest> valid = new ArrayList<>();
-        Map<UpdateRequest, Integer> slots = new java.util.IdentityHashMap<>();
+        Map<UpdateRequest, Integer> slots = new IdentityHashMap<>();
         for (String name : names) {
             try {
                 UpdateRequest r = requests.update(name, null, null, force);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Orders a stack's containers so that every service comes after the services it depends on. */
 public final class StackOrder {
@@ -28,7 +29,7 @@ public final class StackOrder {
         }
         Map<String, Set<String>> deps = new LinkedHashMap<>();
         byService.forEach((service, list) -> {
-            Set<String> d = new java.util.TreeSet<>();
+            Set<String> d = new TreeSet<>();
             list.forEach(c -> d.addAll(DependsOn.of(c)));
             d.retainAll(byService.keySet()); // a dependency outside the given containers does not constrain order
             d.remove(service);
@@ -43,7 +44,7 @@ public final class StackOrder {
     static List<String> order(Map<String, Set<String>> deps) {
         List<String> ordered = new ArrayList<>();
         Map<String, Set<String>> remaining = new TreeMap<>();
-        deps.forEach((k, v) -> remaining.put(k, new java.util.TreeSet<>(v)));
+        deps.forEach((k, v) -> remaining.put(k, new TreeSet<>(v)));
         while (!remaining.isEmpty()) {
             String ready = remaining.entrySet().stream().filter(e -> e.getValue().isEmpty())
                     .map(Map.Entry::getKey).findFirst().orElse(null);

@@ -7,6 +7,7 @@ import dev.docksmith.runtime.docker.DockerClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * Decides whether a freshly recreated container is good: {@code healthy} when its image or config
@@ -35,7 +36,7 @@ public final class HealthGate {
     }
 
     /** Waits for the container (by name) to prove itself; {@code progress} hears how it goes. */
-    public Verdict await(String name, java.util.function.Consumer<String> progress) {
+    public Verdict await(String name, Consumer<String> progress) {
         JsonNode first = docker.inspectContainer(name);
         boolean hasHealthcheck = first.path("State").has("Health");
         Instant start = clock.instant();

@@ -16,9 +16,9 @@ import dev.docksmith.runtime.plugin.StrategyDirectory;
 import dev.docksmith.runtime.docker.DockerClient;
 import dev.docksmith.runtime.engine.ContainerViews;
 import dev.docksmith.runtime.version.RequestedTag;
-import dev.docksmith.spi.Durations;
 import dev.docksmith.spi.Store;
 import dev.docksmith.spi.UpdateStrategy;
+import dev.docksmith.spi.YesNo;
 
 import java.util.List;
 import java.util.Map;
@@ -58,7 +58,7 @@ public final class UpdateRequests {
     public UpdateRequest update(String name, String version, String script, boolean force) {
         ContainerInfo c = container(name);
         UpdateStrategy strategy = strategy(c);
-        if (!force && Durations.truthy(c.labels().getOrDefault("docksmith.ignore", ""))) {
+        if (!force && YesNo.truthy(c.labels().getOrDefault("docksmith.ignore", ""))) {
             throw new BadRequestException(c.name() + " is ignored (label docksmith.ignore=true); send \"force\": true to update it anyway");
         }
         String image = namedImage(c);

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -243,9 +245,9 @@ public abstract class RegistryContract {
             for (Future<Void> f : pool.invokeAll(calls, 60, TimeUnit.SECONDS)) {
                 try {
                     f.get();
-                } catch (java.util.concurrent.CancellationException e) {
+                } catch (CancellationException e) {
                     failures.add("a call did not finish within 60 s");
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     failures.add(String.valueOf(e.getCause()));
                 }
             }

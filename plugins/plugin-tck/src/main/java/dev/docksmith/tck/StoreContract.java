@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -113,7 +114,7 @@ public abstract class StoreContract {
         List<CheckRecord> all = store.checks(new HistoryQuery(null, null, 10));
         assertEquals(3, all.size(), all.toString());
         assertEquals("c", all.get(0).containerName(), "newest first");
-        assertEquals(java.util.Set.of("a", "b"), java.util.Set.of(all.get(1).containerName(), all.get(2).containerName()));
+        assertEquals(Set.of("a", "b"), Set.of(all.get(1).containerName(), all.get(2).containerName()));
     }
 
     // ---- operations ----

@@ -3,6 +3,7 @@ package dev.docksmith.runtime.docker.transport;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -70,7 +71,7 @@ public record DockerHost(Path socket, String host, int port, Path certPath) {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("invalid Docker host \"" + uri + "\": " + e.getReason(), e);
         }
-        String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "unix":
                 // unix:///var/run/docker.sock has an empty authority; unix://relative would hide a host.
@@ -117,7 +118,7 @@ public record DockerHost(Path socket, String host, int port, Path certPath) {
             String dir = env.getOrDefault("DOCKER_CERT_PATH", "");
             certPath = dir.isBlank() ? Path.of(System.getProperty("user.home"), ".docker") : Path.of(dir);
         }
-        if (certPath != null && uri.trim().toLowerCase(java.util.Locale.ROOT).startsWith("unix:")) {
+        if (certPath != null && uri.trim().toLowerCase(Locale.ROOT).startsWith("unix:")) {
             certPath = null; // the CLI ignores TLS settings for a unix socket; so do we
         }
         return parse(uri, certPath);

@@ -1,6 +1,7 @@
 package dev.docksmith.runtime.docker.transport;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -116,12 +117,12 @@ public record DockerRequest(String method, String target, Map<String, String> he
     @Override
     public boolean equals(Object o) {
         return o instanceof DockerRequest r && method.equals(r.method) && target.equals(r.target)
-                && headers.equals(r.headers) && java.util.Arrays.equals(body, r.body)
+                && headers.equals(r.headers) && Arrays.equals(body, r.body)
                 && timeout.equals(r.timeout) && streaming == r.streaming && idle.equals(r.idle);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(method, target, headers, java.util.Arrays.hashCode(body), timeout, streaming, idle);
+        return Objects.hash(method, target, headers, Arrays.hashCode(body), timeout, streaming, idle);
     }
 }

@@ -7,6 +7,7 @@ import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -160,7 +161,7 @@ final class PemKeys {
             int start = pos;
             Header h = header();
             pos = h.contentStart() + h.length();
-            return java.util.Arrays.copyOfRange(data, start, pos);
+            return Arrays.copyOfRange(data, start, pos);
         }
 
         void skip() throws GeneralSecurityException {
@@ -170,7 +171,7 @@ final class PemKeys {
         /** The content of the element at the current position. */
         byte[] contentOf() throws GeneralSecurityException {
             Header h = header();
-            return java.util.Arrays.copyOfRange(data, h.contentStart(), h.contentStart() + h.length());
+            return Arrays.copyOfRange(data, h.contentStart(), h.contentStart() + h.length());
         }
 
         DerReader enterSequence() throws GeneralSecurityException {

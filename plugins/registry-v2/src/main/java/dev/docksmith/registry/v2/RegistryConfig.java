@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What the registry clients are told by the settings, plus the retry tuning tests shorten.
@@ -195,7 +196,7 @@ public record RegistryConfig(Duration timeout, int concurrency, Set<String> inse
 
     private static List<String> split(String text, String separator) {
         List<String> out = new ArrayList<>();
-        for (String part : text.split(java.util.regex.Pattern.quote(separator))) {
+        for (String part : text.split(Pattern.quote(separator))) {
             if (!part.isBlank()) {
                 out.add(part.trim());
             }

@@ -7,12 +7,14 @@ import dev.docksmith.api.DocksmithException;
 import dev.docksmith.api.NotFoundException;
 import dev.docksmith.api.RegistryException;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -71,7 +73,7 @@ final class RegistryErrors {
             return "connect timed out";
         }
         if (cause instanceof SocketTimeoutException s && s.getMessage() != null
-                && s.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect")) {
+                && s.getMessage().toLowerCase(Locale.ROOT).contains("connect")) {
             return "connect timed out";
         }
         if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException || cause instanceof SocketTimeoutException) {
@@ -115,7 +117,7 @@ final class RegistryErrors {
                     }
                 }
                 return out;
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // not JSON after all: fall through to text
             }
         }

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
  */
 final class RegistryTransport {
     static final String USER_AGENT = "docksmith/"
-            + java.util.Objects.requireNonNullElse(RegistryTransport.class.getPackage().getImplementationVersion(), "dev");
+            + Objects.requireNonNullElse(RegistryTransport.class.getPackage().getImplementationVersion(), "dev");
     private static final System.Logger LOG = System.getLogger(RegistryTransport.class.getName());
 
     private final RegistryEndpoint endpoint;

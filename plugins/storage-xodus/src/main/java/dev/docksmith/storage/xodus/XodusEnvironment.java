@@ -9,6 +9,7 @@ import jetbrains.exodus.env.Environments;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -110,7 +111,7 @@ final class XodusEnvironment {
     }
 
     private static String reason(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
             return fse.getReason();
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());

@@ -16,8 +16,10 @@ import jetbrains.exodus.env.StoreConfig;
 import jetbrains.exodus.env.Transaction;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -345,7 +347,7 @@ public final class XodusStore implements Store {
         Path newest = null;
         try (var files = Files.list(directory)) {
             newest = files.filter(f -> f.getFileName().toString().endsWith(".xd")).max(Path::compareTo).orElse(null);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // reported below as a directory that cannot be written
         }
         Path refused = !Files.isWritable(directory) ? directory
@@ -371,7 +373,7 @@ public final class XodusStore implements Store {
         }
         try {
             return call.get();
-        } catch (ExodusException | IllegalStateException | IllegalArgumentException | java.time.DateTimeException e) {
+        } catch (ExodusException | IllegalStateException | IllegalArgumentException | DateTimeException e) {
             throw new StorageException(action + " in " + directory + ": " + e.getMessage(), e);
         }
     }

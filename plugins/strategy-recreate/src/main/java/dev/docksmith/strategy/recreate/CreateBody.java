@@ -187,7 +187,7 @@ public final class CreateBody {
             }
         }
         if (body.path("Env").isArray()) {
-            java.util.Set<String> defaults = new java.util.HashSet<>();
+            Set<String> defaults = new HashSet<>();
             image.path("Env").forEach(e -> defaults.add(e.asText()));
             ArrayNode own = JSON.createArrayNode();
             body.get("Env").forEach(e -> {
