@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.api.ImageRef;
 import dev.docksmith.runtime.docker.DockerClient;
-import dev.docksmith.runtime.engine.ContainerViews;
+import dev.docksmith.runtime.docker.ContainerViews;
 import dev.docksmith.runtime.engine.EngineInventory;
 
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ final class Discovery {
 
     /** One container, asked of the engine directly (a recheck must see what is there now). */
     static Found one(DockerClient docker, String nameOrId) {
-        ContainerInfo info = ContainerViews.fromInspect(docker.inspectContainer(nameOrId));
+        ContainerInfo info = docker.container(nameOrId);
         List<String> digests = info.imageId() == null ? List.of() : strings(docker.inspectImage(info.imageId()).path("RepoDigests"));
         return new Found(info, digests);
     }

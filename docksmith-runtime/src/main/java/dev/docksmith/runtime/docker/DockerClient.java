@@ -1,10 +1,10 @@
 package dev.docksmith.runtime.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.runtime.docker.transport.DockerHost;
 import dev.docksmith.runtime.docker.transport.DockerTransport;
 import dev.docksmith.runtime.docker.transport.HttpTransport;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.Closeable;
 import java.time.Duration;
@@ -79,6 +79,16 @@ public final class DockerClient implements AutoCloseable {
 
     public JsonNode inspectContainer(String nameOrId) {
         return containers.inspect(nameOrId);
+    }
+
+    /** One container as Docksmith's model: the one place an inspect becomes a {@link ContainerInfo}. */
+    public ContainerInfo container(String nameOrId) {
+        return ContainerViews.fromInspect(inspectContainer(nameOrId));
+    }
+
+    /** Every container ({@code all}) or the running ones, as Docksmith's model. */
+    public List<ContainerInfo> containers(boolean all) {
+        return ContainerViews.fromList(listContainers(all));
     }
 
     /** Starts a container; already running is fine. */

@@ -1,6 +1,5 @@
 package dev.docksmith.runtime.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.runtime.docker.DockerClient;
 import dev.docksmith.runtime.json.Json;
@@ -8,7 +7,6 @@ import dev.docksmith.spi.DockerEngine;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The narrow {@link DockerEngine} plugins see, over the runtime's own client. */
@@ -21,16 +19,12 @@ public final class EngineFacade implements DockerEngine {
 
     @Override
     public List<ContainerInfo> containers() {
-        List<ContainerInfo> result = new ArrayList<>();
-        for (JsonNode c : docker.listContainers(true)) {
-            result.add(ContainerViews.fromListEntry(c));
-        }
-        return result;
+        return docker.containers(true);
     }
 
     @Override
     public ContainerInfo container(String nameOrId) {
-        return ContainerViews.fromInspect(docker.inspectContainer(nameOrId));
+        return docker.container(nameOrId);
     }
 
     @Override

@@ -1,10 +1,8 @@
 package dev.docksmith.runtime.routes;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.BadRequestException;
 import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.runtime.docker.DockerClient;
-import dev.docksmith.runtime.engine.ContainerViews;
 import dev.docksmith.runtime.http.Request;
 import dev.docksmith.runtime.http.Router;
 import dev.docksmith.runtime.http.Routes;
@@ -87,8 +85,7 @@ public final class ContainerRoutes implements Routes {
 
     /** Looks the container up first, so an unknown name is a 404 and no operation is recorded. */
     private ContainerInfo find(String name) {
-        JsonNode inspect = docker.inspectContainer(name);
-        return ContainerViews.fromInspect(inspect);
+        return docker.container(name);
     }
 
     private static Integer tail(Request request) {

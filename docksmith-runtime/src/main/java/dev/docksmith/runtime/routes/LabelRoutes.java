@@ -3,7 +3,6 @@ package dev.docksmith.runtime.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.runtime.docker.DockerClient;
-import dev.docksmith.runtime.engine.ContainerViews;
 import dev.docksmith.runtime.http.Request;
 import dev.docksmith.runtime.http.Router;
 import dev.docksmith.runtime.http.Routes;
@@ -39,7 +38,7 @@ public final class LabelRoutes implements Routes {
     }
 
     private Map<String, Object> labels(Request request) {
-        ContainerInfo c = ContainerViews.fromInspect(docker.inspectContainer(request.param("container")));
+        ContainerInfo c = docker.container(request.param("container"));
         Map<String, String> docksmith = new TreeMap<>();
         c.labels().forEach((k, v) -> {
             if (k.startsWith("docksmith.")) {

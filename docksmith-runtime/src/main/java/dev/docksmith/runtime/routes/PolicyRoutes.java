@@ -1,12 +1,10 @@
 package dev.docksmith.runtime.routes;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.api.Operation;
 import dev.docksmith.api.OperationQuery;
 import dev.docksmith.api.OperationStatus;
 import dev.docksmith.runtime.docker.DockerClient;
-import dev.docksmith.runtime.engine.ContainerViews;
 import dev.docksmith.runtime.http.Router;
 import dev.docksmith.runtime.http.Routes;
 import dev.docksmith.runtime.update.StoredPlan;
@@ -42,8 +40,7 @@ public final class PolicyRoutes implements Routes {
             }
         }
         Map<String, Object> containers = new TreeMap<>();
-        for (JsonNode c : docker.listContainers(true)) {
-            ContainerInfo info = ContainerViews.fromListEntry(c);
+        for (ContainerInfo info : docker.containers(true)) {
             String name = info.name();
             Operation op = last.get(name);
             Map<String, Object> policy = new LinkedHashMap<>();

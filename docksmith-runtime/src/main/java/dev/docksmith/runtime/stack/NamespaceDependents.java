@@ -2,7 +2,7 @@ package dev.docksmith.runtime.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.ContainerInfo;
-import dev.docksmith.runtime.engine.ContainerViews;
+import dev.docksmith.runtime.docker.ContainerViews;
 
 import java.util.ArrayList;
 import java.util.List;

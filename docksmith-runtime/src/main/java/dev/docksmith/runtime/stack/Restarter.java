@@ -7,7 +7,7 @@ import dev.docksmith.api.Event;
 import dev.docksmith.api.NotFoundException;
 import dev.docksmith.api.Operation;
 import dev.docksmith.runtime.docker.DockerClient;
-import dev.docksmith.runtime.engine.ContainerViews;
+import dev.docksmith.runtime.docker.ContainerViews;
 import dev.docksmith.runtime.operations.OperationLog;
 import dev.docksmith.spi.EventSink;
 
@@ -49,7 +49,7 @@ public final class Restarter {
 
     /** Restarts one container (by name or id) and its dependents. */
     public Restarted restart(String nameOrId, RestartProgress progress) {
-        ContainerInfo target = ContainerViews.fromInspect(docker.inspectContainer(nameOrId));
+        ContainerInfo target = docker.container(nameOrId);
         var recorded = operations.run("restart", target.name(), target.stack(), op -> reportingFailure(op, progress, target.name(), () -> {
             JsonNode entries = docker.listContainers(true);
             List<ContainerInfo> all = containers(entries);
@@ -154,11 +154,7 @@ public final class Restarter {
     }
 
     private static List<ContainerInfo> containers(JsonNode entries) {
-        List<ContainerInfo> all = new ArrayList<>();
-        for (JsonNode c : entries) {
-            all.add(ContainerViews.fromListEntry(c));
-        }
-        return all;
+        return ContainerViews.fromList(entries);
     }
 
     private void report(Operation op, RestartProgress progress, String container, String stage, int percent, String message) {

@@ -5,7 +5,7 @@ import dev.docksmith.api.ContainerInfo;
 import dev.docksmith.api.DocksmithException;
 import dev.docksmith.api.NotFoundException;
 import dev.docksmith.runtime.docker.DockerClient;
-import dev.docksmith.runtime.engine.ContainerViews;
+import dev.docksmith.runtime.docker.ContainerViews;
 import dev.docksmith.runtime.stack.NamespaceDependents;
 import dev.docksmith.spi.StageListener;
 import dev.docksmith.spi.UpdateStrategy;
@@ -117,7 +117,7 @@ public final class NamespaceReattach {
 
     private String nameIfThere(String id) {
         try {
-            return ContainerViews.fromInspect(docker.inspectContainer(id)).name();
+            return docker.container(id).name();
         } catch (NotFoundException gone) {
             return null;
         }

@@ -14,7 +14,6 @@ import dev.docksmith.runtime.plugin.RegistryDirectory;
 import dev.docksmith.runtime.check.Status;
 import dev.docksmith.runtime.plugin.StrategyDirectory;
 import dev.docksmith.runtime.docker.DockerClient;
-import dev.docksmith.runtime.engine.ContainerViews;
 import dev.docksmith.runtime.version.RequestedTag;
 import dev.docksmith.spi.Store;
 import dev.docksmith.spi.UpdateStrategy;
@@ -161,7 +160,7 @@ public final class UpdateRequests {
             throw new BadRequestException("container is required");
         }
         // The engine answers 404 (NotFoundException) for an unknown name.
-        return ContainerViews.fromInspect(docker.inspectContainer(name));
+        return docker.container(name);
     }
 
     private UpdateStrategy strategy(ContainerInfo c) {

@@ -14,7 +14,6 @@ import dev.docksmith.api.Verdict;
 import dev.docksmith.runtime.plugin.PreUpdateChecks;
 import dev.docksmith.runtime.check.RepoDigests;
 import dev.docksmith.runtime.docker.DockerClient;
-import dev.docksmith.runtime.engine.ContainerViews;
 import dev.docksmith.runtime.operations.OperationLog;
 import dev.docksmith.runtime.stack.Restarter;
 import dev.docksmith.spi.EventSink;
@@ -147,7 +146,7 @@ public final class Updater {
             String name = request.container().name();
             saveLater("validating");
             events.progress(op, "validating", request.force() ? "pre-update check skipped (force)" : "running the pre-update check");
-            ContainerInfo current = ContainerViews.fromInspect(docker.inspectContainer(name));
+            ContainerInfo current = docker.container(name);
             if (!request.force()) {
                 UpdateCandidate candidate = new UpdateCandidate(current, current.image(), request.oldVersion(), request.newVersion());
                 Verdict verdict = request.script() != null

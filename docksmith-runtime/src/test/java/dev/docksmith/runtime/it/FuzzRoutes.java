@@ -237,9 +237,9 @@ final class FuzzRoutes {
             Object running = field(docksmith, "running");
             Method httpApi = running.getClass().getDeclaredMethod("httpApi");
             httpApi.setAccessible(true);
-            return (Router) field(httpApi.invoke(running), "router");
+            return (Router) field(field(httpApi.invoke(running), "pipeline"), "router");
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new AssertionError("FuzzRoutes cannot reach the router of a running Docksmith (Docksmith.running.httpApi().router);"
+            throw new AssertionError("FuzzRoutes cannot reach the router of a running Docksmith (Docksmith.running.httpApi().pipeline.router);"
                     + " the runtime's fields changed, update FuzzRoutes.routerOf: " + e, e);
         }
     }

@@ -1,11 +1,13 @@
-package dev.docksmith.runtime.engine;
+package dev.docksmith.runtime.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.docksmith.api.ContainerInfo;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Turns the engine's container JSON (from a list or an inspect) into {@link ContainerInfo}. */
@@ -19,6 +21,15 @@ public final class ContainerViews {
         return new ContainerInfo(c.path("Id").asText(), stripSlash(name), c.path("Image").asText(null),
                 c.path("ImageID").asText(null), c.path("State").asText(null), labels(c.path("Labels")),
                 c.has("Created") ? Instant.ofEpochSecond(c.path("Created").asLong()) : null);
+    }
+
+    /** Every element of {@code GET /containers/json}. */
+    public static List<ContainerInfo> fromList(JsonNode entries) {
+        List<ContainerInfo> all = new ArrayList<>();
+        for (JsonNode c : entries) {
+            all.add(fromListEntry(c));
+        }
+        return all;
     }
 
     /** From {@code GET /containers/{id}/json}. */
