@@ -107,7 +107,16 @@ class SlowClientsIT {
             assertTrue(p.isAlive(), "Docksmith died under 4,000 slow connections:\n" + tail(log));
         }
         assertTrue(p.isAlive(), "Docksmith died after the flood:\n" + tail(log));
-        assertEquals(200, Probe.get(port, "/api/health").status, "health after the flood");
+        // Requests the flood left in progress end once their closed sockets are noticed, at the latest at
+        // the request deadline (10 s): until then a probe may still get 429. Within it, 200 again.
+        long floodEnded = System.nanoTime();
+        int status = Probe.get(port, "/api/health").status;
+        while (status != 200 && System.nanoTime() - floodEnded < 12_000_000_000L) {
+            Thread.sleep(200);
+            status = Probe.get(port, "/api/health").status;
+        }
+        System.out.printf("after the flood on %s: health %d after %d ms%n", jvm, status, (System.nanoTime() - floodEnded) / 1_000_000);
+        assertEquals(200, status, "health within the request deadline after the flood");
         String text = Files.readString(log);
         assertTrue(text.contains("requests in progress, the cap is 512"), "no refusal logged:\n" + tail(log));
         assertTrue(!text.contains("OutOfMemoryError"), "ran out of memory:\n" + tail(log));
